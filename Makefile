@@ -1,0 +1,54 @@
+# Two commands for a newcomer: `make run` and `make test`.
+# Needs Python 3.12+ (Django 6.1); pyenv picks 3.13.0 from .python-version.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first interpreter found that is 3.12 or newer.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# pytest-xdist workers; 2 cores on the team's machines.
+WORKERS ?= auto
+
+.PHONY: run test install lint format messages clean
+
+run: install
+	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=true $(PY) manage.py load_demo
+	@echo "Banenmarkt runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
+	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest -n $(WORKERS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Banenmarkt needs Python 3.12 or newer (Django 6.1). Install it, for example with pyenv (see .python-version), and run make again."; \
+		exit 1; \
+	fi
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Removing $(VENV): it was made with a Python older than 3.12."; rm -rf $(VENV); \
+	fi
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Update and compile the Dutch messages (needs GNU gettext: apt-get install gettext).
+messages: install
+	$(PY) manage.py makemessages -l nl --no-obsolete --no-location -i ".venv/*" -i "tests/*"
+	$(PY) manage.py compilemessages -l nl --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,25 @@
+"""The Celery app. Periodic work is declared here, in code (see docs/tasks.md).
+
+django-celery-beat does not support Django 6.1, so the schedule lives in
+`beat_schedule`; run exactly one beat process.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banenmarkt.settings")
+
+app = Celery("banenmarkt")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Daily at 04:30 Amsterdam time: outside the 02:00-03:00 hour that a DST change
+# skips or repeats. Generation is idempotent, so a missed or doubled run is harmless.
+app.conf.beat_schedule = {
+    "fairs-editions-generate": {
+        "task": "fairs.tasks.editions_generate",
+        "schedule": crontab(hour=4, minute=30),
+    },
+}

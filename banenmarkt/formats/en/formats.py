@@ -1,0 +1,4 @@
+DATE_FORMAT = "l j F Y"
+SHORT_DATE_FORMAT = "d/m/Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "l j F Y, H:i"

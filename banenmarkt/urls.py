@@ -1,0 +1,16 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Banenmarkt platformbeheer"
+admin.site.site_title = "Banenmarkt"
+
+urlpatterns = [
+    path("", include("fairs.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,52 @@
+import pytest
+from django.utils import translation
+
+from banenmarkt.celery import app as celery_app
+
+from .factories import AdminFactory, RegionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process():
+    """Tasks run in process in tests, also when CELERY_BROKER_URL is set (CI);
+    the worker tests switch this off for themselves."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Every test starts in the default language, whatever ran before it."""
+    with translation.override("nl"):
+        yield
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory()
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(name="Twente", slug="twente")
+
+
+def pytest_configure(config):
+    """Plain static storage (the manifest needs collectstatic) and a fast
+    password hasher in tests."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
