@@ -25,8 +25,9 @@ test: install
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
-	@if [ -z "$(PYTHON)" ]; then \
-		echo "Banenmarkt needs Python 3.12 or newer (Django 6.1). Install it, for example with pyenv (see .python-version), and run make again."; \
+	@if [ -z "$(PYTHON)" ] || ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Banenmarkt needs Python 3.12 or newer (Django 6.1); found: $$($(or $(PYTHON),python3) --version 2>&1)."; \
+		echo "Install it, for example with pyenv (see .python-version), and run make again."; \
 		exit 1; \
 	fi
 	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \

@@ -20,4 +20,5 @@ MESSAGES = [
     gettext_noop("Login Cancelled"),
     gettext_noop("The email address and/or password you specified are not correct."),
     gettext_noop("Remember Me"),
+    gettext_noop("Sign Up"),
 ]

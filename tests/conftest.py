@@ -17,6 +17,17 @@ def _celery_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _clear_cache():
+    """allauth keeps its rate limits in the cache: one test's sign-up must not
+    throttle the next one's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _dutch():
     """Every test starts in the default language, whatever ran before it."""
     with translation.override("nl"):

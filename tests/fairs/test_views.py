@@ -272,3 +272,11 @@ def test_public_pages_write_nothing_for_anonymous_visitors(client, three_regions
     ]
     assert writes == []
     assert "sessionid" not in client.cookies
+
+
+def test_dutch_also_for_an_english_browser(client, three_regions):
+    response = client.get(
+        reverse("fairs:home"), headers={"accept-language": "en-US,en"}
+    )
+    assert 'lang="nl"' in response.content.decode()
+    assert response["Content-Language"] == "nl"

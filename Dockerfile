@@ -1,0 +1,17 @@
+# The image for web, worker and beat (docker-compose.yml).
+FROM python:3.13-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+COPY . .
+# Editable, so the code runs from /app where templates/, static/ and locale/ are.
+RUN pip install -e .
+
+RUN useradd --create-home --uid 1000 banenmarkt && chown -R banenmarkt /app
+USER banenmarkt
+EXPOSE 8000
+CMD ["gunicorn", "banenmarkt.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -1,0 +1,73 @@
+from datetime import datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.urls import reverse
+
+from fairs.models import Edition, Region
+from fairs.schedule import AMSTERDAM
+from members.demo import PASSWORD
+from members.models import User
+
+DEMO_EMAILS = [
+    "werkzoekende@demo.nl",
+    "werkgever@demo.nl",
+    "uitzendbureau@demo.nl",
+    "klantmanager@demo.nl",
+    "beheerder@demo.nl",
+    "projectteam@demo.nl",
+    "wsp@demo.nl",
+    "admin@demo.nl",
+]
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_creates_regions_editions_and_accounts(capsys, time_machine):
+    time_machine.move_to(datetime(2026, 11, 21, 12, tzinfo=AMSTERDAM))
+    call_command("load_demo")
+    out = capsys.readouterr().out
+
+    regions = {r.slug: r for r in Region.objects.all()}
+    assert set(regions) == {"twente", "rijk-van-nijmegen", "zuid-holland-centraal"}
+    assert regions["twente"].posting_policy == Region.PostingPolicy.OPEN
+    assert regions["rijk-van-nijmegen"].posting_policy == Region.PostingPolicy.FAIR_ONLY
+    for region in regions.values():
+        first = Edition.objects.filter(region=region).order_by("starts_at").first()
+        assert first.scheduled_date.isoformat() == "2026-12-01"
+
+    assert PASSWORD == "banenmarkt-demo"
+    assert PASSWORD in out
+    for email in DEMO_EMAILS:
+        assert email in out
+        user = User.objects.get(email=email)
+        assert user.check_password(PASSWORD)
+        assert EmailAddress.objects.get(user=user, email=email).verified
+    admin = User.objects.get(email="admin@demo.nl")
+    assert admin.is_staff and admin.is_superuser
+    assert (
+        not User.objects.filter(is_staff=True).exclude(email="admin@demo.nl").exists()
+    )
+
+
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo")
+    counts = (User.objects.count(), Region.objects.count(), Edition.objects.count())
+    call_command("load_demo")
+    assert (
+        User.objects.count(),
+        Region.objects.count(),
+        Edition.objects.count(),
+    ) == counts
+
+
+def test_demo_accounts_can_log_in(client):
+    call_command("load_demo")
+    for email in DEMO_EMAILS:
+        client.logout()
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": PASSWORD}
+        )
+        assert response.status_code == 302, email
+        assert client.session["_auth_user_id"]

@@ -1,0 +1,26 @@
+"""axe-core (vendored in vendor/axe.min.js, no download) against a page."""
+
+from pathlib import Path
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices.
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page) -> list[dict]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+    )
+    return results["violations"]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in violations
+    )
+    assert not violations, f"axe found problems on {page.url}:\n{report}"

@@ -1,0 +1,61 @@
+"""Browser tests: Playwright drives Debian's Chromium (never a downloaded
+browser) against pytest-django's live server."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+from ..requirements import require_chromium
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make beside it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def _context(browser, live_server, **options):
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", **options)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = _context(browser, live_server)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    context = _context(browser, live_server, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
