@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .schedule import fair_window
+
 
 class Region(models.Model):
     """A labour-market region (arbeidsmarktregio) with its own closed group."""
@@ -146,8 +148,7 @@ class Edition(models.Model):
 
     @property
     def is_moved(self) -> bool:
-        from .schedule import fair_window
-
+        """A regular edition no longer at its rule date's 10:00-13:00."""
         if self.scheduled_date is None:
             return False
         return (self.starts_at, self.ends_at) != fair_window(self.scheduled_date)
