@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "members.context_processors.moderation",
             ],
         },
     },
@@ -113,7 +114,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "fairs:home"
+LOGIN_REDIRECT_URL = "members:dashboard"
 
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "nl"

@@ -10,6 +10,7 @@ admin.site.site_title = "Banenmarkt"
 
 urlpatterns = [
     path("", include("fairs.urls")),
+    path("", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

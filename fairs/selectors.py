@@ -8,9 +8,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from members.models import Membership
+
 from .models import Edition, Region
 
-ACTIVE_MEMBERS = Count("memberships", filter=Q(memberships__ended_at__isnull=True))
+ACTIVE_MEMBERS = Count(
+    "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
+)
 
 
 def regions_overview(

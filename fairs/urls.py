@@ -16,6 +16,7 @@ urlpatterns = [
         login_not_required(views.RegionDetailView.as_view()),
         name="region",
     ),
+    path("regio/<slug:slug>/prikbord/", views.BoardView.as_view(), name="board"),
     path(
         "regio/<slug:slug>/kalender.ics",
         login_not_required(views.region_feed),

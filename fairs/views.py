@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
+from members.permissions import RegionPermissionMixin, region_access
+
 from . import ical, selectors
 from .models import Region
 
@@ -27,7 +29,16 @@ class RegionDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         region = selectors.region_detail(slug=self.kwargs["slug"])
-        return super().get_context_data(region=region, **kwargs)
+        return super().get_context_data(
+            region=region, access=region_access(self.request.user, region), **kwargs
+        )
+
+
+class BoardView(RegionPermissionMixin, TemplateView):
+    """The region's board: members, moderators and staff only (closed group)."""
+
+    template_name = "fairs/board.html"
+    region_permission = "can_view_board"
 
 
 class CalendarView(TemplateView):

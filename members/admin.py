@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, User
+from . import services
+from .models import Membership, RegionRole, User
 
 
 @admin.register(User)
@@ -26,8 +27,46 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "region", "joined_at", "ended_at")
-    list_filter = ("region",)
+    """Read-mostly: approvals, questions and endings go through the
+    moderators' pages so they are audited and the person is emailed."""
+
+    list_display = ("display_name", "user", "region", "kind", "status", "requested_at")
+    list_filter = ("region", "status", "kind")
     list_select_related = ("user", "region")
+    search_fields = ("user__email", "display_name", "organisation")
+    date_hierarchy = "requested_at"
+    readonly_fields = [f.name for f in Membership._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegionRole)
+class RegionRoleAdmin(admin.ModelAdmin):
+    """Platform admins appoint moderators, project team and WSP staff here."""
+
+    list_display = ("user", "region", "role", "appointed_at", "appointed_by")
+    list_filter = ("region", "role")
+    list_select_related = ("user", "region", "appointed_by")
     search_fields = ("user__email", "user__name")
-    raw_id_fields = ("user",)
+    autocomplete_fields = ("user",)
+    fields = ("user", "region", "role")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.role_appoint(
+            region=obj.region, user=obj.user, role=obj.role, by=request.user
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.role_remove(region_role=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for region_role in queryset.select_related("region", "user"):
+            services.role_remove(region_role=region_role, by=request.user)

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -63,31 +64,210 @@ class User(AbstractUser):
     def get_short_name(self):
         return self.name or self.email.split("@")[0]
 
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_active and self.is_superuser
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def open_requests(self):
+        return self.filter(status__in=Membership.OPEN_REQUEST)
+
 
 class Membership(models.Model):
-    """An approved member of a region's closed group.
+    """A person in a region's closed group: from join request to membership.
 
-    Join requests, roles and ending a membership are the membership issue's;
-    this is the part the public region page needs to count members.
+    One row per request. It starts `pending`; a moderator approves it
+    (`active`), asks a question first (`question`, back to `pending` when the
+    person answers or edits), or declines it with a reason. A member can
+    `left`, or a moderator `ended` the membership with a reason. Someone who
+    left may ask again: a new row. At most one open or active row per person
+    per region. The profile (display name, kind, ...) is per region, so a
+    neutral name can be used in one region only.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    region = models.ForeignKey(
-        "fairs.Region", on_delete=models.CASCADE, related_name="memberships"
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        QUESTION = "question", _("Question from the moderator")
+        ACTIVE = "active", _("Member")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        LEFT = "left", _("Left")
+        ENDED = "ended", _("Ended by a moderator")
+
+    class Kind(models.TextChoices):
+        JOB_SEEKER = "job_seeker", _("Job seeker")
+        EMPLOYER = "employer", _("Employer")
+        STAFFING_AGENCY = "staffing_agency", _("Staffing agency")
+        CASEWORKER = "caseworker", _("Caseworker or intermediary")
+        PUBLIC_EMPLOYMENT = (
+            "public_employment",
+            _("Public employment staff (gemeente, UWV)"),
+        )
+
+    class DeclineReason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        FAKE_ACCOUNT = "fake_account", _("Fake account")
+        OTHER = "other", _("Other reason")
+
+    OPEN_REQUEST = (Status.PENDING, Status.QUESTION)
+    CURRENT = (Status.PENDING, Status.QUESTION, Status.ACTIVE)
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
-    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+    region = models.ForeignKey(
+        "fairs.Region",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("region"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING
+    )
+
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        help_text=_(
+            "Shown with your posts. Your own name, or a neutral name if you "
+            "prefer to take part anonymously."
+        ),
+    )
+    kind = models.CharField(_("I am a"), max_length=20, choices=Kind)
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=150,
+        blank=True,
+        help_text=_("Not needed for job seekers."),
+    )
+    town = models.CharField(_("town"), max_length=100)
+    linkedin_url = models.URLField(_("LinkedIn profile (optional)"), blank=True)
+    introduction = models.TextField(
+        _("short introduction"),
+        max_length=1000,
+        help_text=_("A few sentences: what work are you looking for, or offering?"),
+    )
+
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    question = models.TextField(_("question from the moderator"), blank=True)
+    question_asked_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decline_reason = models.CharField(
+        _("reason"), max_length=20, choices=DeclineReason, blank=True
+    )
+    decline_note = models.TextField(_("explanation"), blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+    end_reason = models.TextField(_("reason for ending"), blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        ordering = ["requested_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "region"],
-                condition=models.Q(ended_at__isnull=True),
-                name="members_membership_one_active_per_region",
+                condition=models.Q(status__in=["pending", "question", "active"]),
+                name="members_membership_one_current_per_region",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="job_seeker") | ~models.Q(organisation=""),
+                name="members_membership_organisation_unless_job_seeker",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+                name="members_membership_decline_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "status", "requested_at"]),
+            models.Index(fields=["user", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.region})"
+
+    def clean(self):
+        if (
+            self.kind
+            and self.kind != self.Kind.JOB_SEEKER
+            and not self.organisation.strip()
+        ):
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "Fill in your organisation (not needed for job seekers)."
+                    )
+                }
+            )
+
+    @property
+    def is_open_request(self) -> bool:
+        return self.status in self.OPEN_REQUEST
+
+
+class RegionRole(models.Model):
+    """A responsibility in one region, appointed by a platform admin or the
+    region's project team. Project team members are moderators too."""
+
+    class Role(models.TextChoices):
+        MODERATOR = "moderator", _("Moderator")
+        PROJECT_TEAM = "project_team", _("Project team")
+        STAFF = "staff", _("WSP staff")
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="region_roles",
+        verbose_name=_("user"),
+    )
+    region = models.ForeignKey(
+        "fairs.Region",
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name=_("region"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    appointed_at = models.DateTimeField(auto_now_add=True)
+    appointed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("role in a region")
+        verbose_name_plural = _("roles in regions")
+        ordering = ["region", "role", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region", "role"], name="members_regionrole_unique"
             )
         ]
 
     def __str__(self):
-        return f"{self.user} @ {self.region}"
+        return f"{self.user} – {self.get_role_display()} ({self.region})"

@@ -1,10 +1,50 @@
-"""Writes for accounts. Membership, join requests and roles follow in the
-membership issue."""
+"""Writes for accounts, join requests, memberships and region roles.
+
+Every membership change writes an audit entry in the same transaction, and
+emails the person after commit (members.tasks).
+"""
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import User
+from fairs.models import Region
+from moderation.services import audit_record, audit_record_many
+
+from . import tasks
+from .models import Membership, RegionRole, User
+
+PROFILE_FIELDS = (
+    "display_name",
+    "kind",
+    "organisation",
+    "town",
+    "linkedin_url",
+    "introduction",
+)
+
+
+class MembershipStateError(ValidationError):
+    """The request is no longer in a state that allows this (e.g. a second
+    moderator acted first, or a double click)."""
+
+
+def _notify(membership: Membership, event: str) -> None:
+    transaction.on_commit(lambda: tasks.membership_notify.delay(membership.pk, event))
+
+
+def _locked(membership: Membership, *allowed: str) -> Membership:
+    """Re-read the row under a lock and check its status, so two moderators (or
+    two clicks) acting at once leave one consistent result."""
+    current = Membership.objects.select_for_update().get(pk=membership.pk)
+    if current.status not in allowed:
+        raise MembershipStateError(
+            _("This request has already been handled (status: %(status)s).")
+            % {"status": current.get_status_display()}
+        )
+    return current
 
 
 @transaction.atomic
@@ -28,3 +68,272 @@ def user_ensure_verified(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user, created
+
+
+@transaction.atomic
+def membership_request(
+    *, user: User, regions: list[Region], **profile
+) -> list[Membership]:
+    """Ask to join one or more regions with one profile. Regions where the
+    person already is a member or has an open request are skipped."""
+    current = set(
+        Membership.objects.filter(
+            user=user, region__in=regions, status__in=Membership.CURRENT
+        ).values_list("region_id", flat=True)
+    )
+    created = []
+    for region in regions:
+        if region.pk in current:
+            continue
+        membership = Membership(user=user, region=region, **profile)
+        membership.full_clean()
+        membership.save()
+        audit_record(
+            action="members.membership.requested",
+            actor=user,
+            region=region,
+            target=membership,
+        )
+        created.append(membership)
+    return created
+
+
+@transaction.atomic
+def membership_approve(
+    *, membership: Membership, moderator: User, notify: bool = True
+) -> Membership:
+    membership = _locked(
+        membership, Membership.Status.PENDING, Membership.Status.QUESTION
+    )
+    membership.status = Membership.Status.ACTIVE
+    membership.decided_at = timezone.now()
+    membership.decided_by = moderator
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        action="members.membership.approved",
+        actor=moderator,
+        region=membership.region,
+        target=membership,
+    )
+    if notify:
+        _notify(membership, "approved")
+    return membership
+
+
+@transaction.atomic
+def membership_approve_many(*, region: Region, moderator: User, ids: list[int]) -> int:
+    """Approve many pending requests of one region at once (a fair morning).
+    Requests another moderator already handled are left as they are. Returns
+    how many were approved."""
+    pending = list(
+        Membership.objects.select_for_update(skip_locked=True).filter(
+            region=region, pk__in=ids, status__in=Membership.OPEN_REQUEST
+        )
+    )
+    if not pending:
+        return 0
+    for membership in pending:
+        membership.region = region
+    now = timezone.now()
+    Membership.objects.filter(pk__in=[m.pk for m in pending]).update(
+        status=Membership.Status.ACTIVE, decided_at=now, decided_by=moderator
+    )
+    audit_record_many(
+        action="members.membership.approved",
+        actor=moderator,
+        region=region,
+        targets=pending,
+    )
+    approved_ids = [m.pk for m in pending]
+    transaction.on_commit(
+        lambda: tasks.membership_notify_many.delay(approved_ids, "approved")
+    )
+    return len(pending)
+
+
+@transaction.atomic
+def membership_ask_question(
+    *, membership: Membership, moderator: User, question: str
+) -> Membership:
+    """Hold a request with an odd pseudonym or an empty profile: ask why. The
+    request stays open until the person answers or edits it."""
+    membership = _locked(
+        membership, Membership.Status.PENDING, Membership.Status.QUESTION
+    )
+    membership.status = Membership.Status.QUESTION
+    membership.question = question.strip()
+    membership.question_asked_at = timezone.now()
+    membership.answer = ""
+    membership.answered_at = None
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        action="members.membership.question_asked",
+        actor=moderator,
+        region=membership.region,
+        target=membership,
+        reason=membership.question,
+    )
+    _notify(membership, "question")
+    return membership
+
+
+@transaction.atomic
+def membership_request_update(
+    *, membership: Membership, user: User, answer: str = "", **profile
+) -> Membership:
+    """The person edits an open request and/or answers the moderator's
+    question; the request goes back to the approval queue."""
+    membership = _locked(
+        membership, Membership.Status.PENDING, Membership.Status.QUESTION
+    )
+    if membership.user_id != user.pk:
+        raise PermissionError("Only the person who asked can change a request.")
+    for field in PROFILE_FIELDS:
+        if field in profile:
+            setattr(membership, field, profile[field])
+    was_question = membership.status == Membership.Status.QUESTION
+    if answer.strip():
+        membership.answer = answer.strip()
+        membership.answered_at = timezone.now()
+    membership.status = Membership.Status.PENDING
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        action="members.membership.answered"
+        if was_question
+        else "members.membership.edited",
+        actor=user,
+        region=membership.region,
+        target=membership,
+        reason=membership.answer if was_question else "",
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_decline(
+    *, membership: Membership, moderator: User, reason: str, note: str = ""
+) -> Membership:
+    """Decline for good, only with a reason (spam, fake account, other with an
+    explanation). The person is told why."""
+    membership = _locked(
+        membership, Membership.Status.PENDING, Membership.Status.QUESTION
+    )
+    if reason not in Membership.DeclineReason.values:
+        raise ValidationError({"decline_reason": _("Choose a reason.")})
+    if reason == Membership.DeclineReason.OTHER and not note.strip():
+        raise ValidationError({"decline_note": _("Explain the reason.")})
+    membership.status = Membership.Status.DECLINED
+    membership.decline_reason = reason
+    membership.decline_note = note.strip()
+    membership.decided_at = timezone.now()
+    membership.decided_by = moderator
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        action="members.membership.declined",
+        actor=moderator,
+        region=membership.region,
+        target=membership,
+        reason=f"{membership.get_decline_reason_display()}: {membership.decline_note}".rstrip(
+            ": "
+        ),
+    )
+    _notify(membership, "declined")
+    return membership
+
+
+@transaction.atomic
+def membership_withdraw(*, membership: Membership, user: User) -> Membership:
+    membership = _locked(
+        membership, Membership.Status.PENDING, Membership.Status.QUESTION
+    )
+    if membership.user_id != user.pk:
+        raise PermissionError("Only the person who asked can withdraw a request.")
+    membership.status = Membership.Status.WITHDRAWN
+    membership.ended_at = timezone.now()
+    membership.save()
+    audit_record(
+        action="members.membership.withdrawn",
+        actor=user,
+        region=membership.region,
+        target=membership,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_leave(*, membership: Membership, user: User) -> Membership:
+    """A member leaves the region; recorded, and they may ask again later."""
+    membership = _locked(membership, Membership.Status.ACTIVE)
+    if membership.user_id != user.pk:
+        raise PermissionError("Only members themselves can leave.")
+    membership.status = Membership.Status.LEFT
+    membership.ended_at = timezone.now()
+    membership.ended_by = user
+    membership.save()
+    audit_record(
+        action="members.membership.left",
+        actor=user,
+        region=membership.region,
+        target=membership,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, membership: Membership, moderator: User, reason: str
+) -> Membership:
+    """A moderator ends a membership, always with a reason; the person is told."""
+    if not reason.strip():
+        raise ValidationError({"end_reason": _("Give a reason.")})
+    membership = _locked(membership, Membership.Status.ACTIVE)
+    membership.status = Membership.Status.ENDED
+    membership.ended_at = timezone.now()
+    membership.ended_by = moderator
+    membership.end_reason = reason.strip()
+    membership.save()
+    audit_record(
+        action="members.membership.ended",
+        actor=moderator,
+        region=membership.region,
+        target=membership,
+        reason=membership.end_reason,
+    )
+    _notify(membership, "ended")
+    return membership
+
+
+@transaction.atomic
+def role_appoint(
+    *, region: Region, user: User, role: str, by: User | None
+) -> RegionRole:
+    """Appoint a moderator, project-team member or WSP staff member (idempotent)."""
+    region_role, created = RegionRole.objects.get_or_create(
+        region=region, user=user, role=role, defaults={"appointed_by": by}
+    )
+    if created:
+        region_role.full_clean()
+        audit_record(
+            action="members.role.appointed",
+            actor=by,
+            region=region,
+            target=region_role,
+            data={"role": role, "user": user.email},
+        )
+    return region_role
+
+
+@transaction.atomic
+def role_remove(*, region_role: RegionRole, by: User) -> None:
+    audit_record(
+        action="members.role.removed",
+        actor=by,
+        region=region_role.region,
+        target=region_role,
+        data={"role": region_role.role, "user": region_role.user.email},
+    )
+    region_role.delete()

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 
 from fairs.models import Edition, Region
 from fairs.schedule import fair_window
-from members.models import Membership, User
+from members.models import Membership, RegionRole, User
 
 PASSWORD = "een-goed-wachtwoord-42"
 
@@ -61,8 +61,24 @@ class EditionFactory(factory.django.DjangoModelFactory):
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
+    """An approved member (pass `status` for a request in another state)."""
+
     class Meta:
         model = Membership
 
     user = factory.SubFactory(UserFactory)
     region = factory.SubFactory(RegionFactory)
+    status = Membership.Status.ACTIVE
+    display_name = factory.Faker("name", locale="nl_NL")
+    kind = Membership.Kind.JOB_SEEKER
+    town = "Enschede"
+    introduction = "Ik zoek werk in de zorg."
+
+
+class RegionRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionRole
+
+    user = factory.SubFactory(UserFactory)
+    region = factory.SubFactory(RegionFactory)
+    role = RegionRole.Role.MODERATOR

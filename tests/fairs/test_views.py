@@ -94,7 +94,8 @@ def test_home_without_editions(client):
 def test_region_page_shows_description_editions_members_and_join(client, three_regions):
     twente = three_regions[0]
     MembershipFactory.create_batch(3, region=twente)
-    MembershipFactory(region=twente, ended_at=NOW)  # left: not counted
+    MembershipFactory(region=twente, status="left")  # left: not counted
+    MembershipFactory(region=twente, status="pending")  # not yet a member
     MembershipFactory(region=three_regions[1])  # another region
 
     response = client.get(twente.get_absolute_url())
@@ -105,7 +106,7 @@ def test_region_page_shows_description_editions_members_and_join(client, three_r
     assert "dinsdag 1 december 2026, 10:00–13:00" in html
     assert "dinsdag 2 februari 2027, 10:00–13:00" in html
     assert "Lid worden van Twente" in html
-    assert f"{reverse('account_signup')}?next=%2Fregio%2Ftwente%2F" in html
+    assert f"{reverse('account_signup')}?next=%2Fregio%2Ftwente%2Flid-worden%2F" in html
     assert "ook tussen banenmarkten door" in html
     assert reverse("fairs:region-feed", kwargs={"slug": "twente"}) in html
 

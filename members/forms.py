@@ -1,0 +1,140 @@
+from urllib.parse import urlparse
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from fairs.models import Region
+
+from .models import Membership, RegionRole
+from .services import PROFILE_FIELDS
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = PROFILE_FIELDS
+        widgets = {
+            "kind": forms.RadioSelect,
+            "introduction": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Membership.Kind.choices
+        self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["town"].widget.attrs["autocomplete"] = "address-level2"
+        self.fields["linkedin_url"].widget.attrs["placeholder"] = (
+            "https://www.linkedin.com/in/…"
+        )
+
+    def clean_linkedin_url(self):
+        url = self.cleaned_data["linkedin_url"]
+        if url:
+            host = (urlparse(url).hostname or "").lower()
+            if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
+                raise forms.ValidationError(
+                    _("Enter the address of your LinkedIn profile, or leave it empty.")
+                )
+        return url
+
+
+class JoinRequestForm(ProfileForm):
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions"),
+        queryset=Region.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("You may ask to join more than one region at once."),
+        error_messages={"required": _("Choose at least one region.")},
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ("regions", *PROFILE_FIELDS)
+
+    def __init__(self, *args, available_regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].queryset = available_regions
+
+
+class RequestUpdateForm(ProfileForm):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = PROFILE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status == Membership.Status.QUESTION:
+            self.fields["answer"].required = True
+            self.fields["answer"].help_text = _(
+                "Answer the moderator's question. You can also change your details, "
+                "for example choose a neutral name."
+            )
+        else:
+            del self.fields["answer"]
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial=_(
+            "Thank you for your request. We could not tell from your profile who you "
+            "are. Why did you choose this name? Taking part with a neutral name is fine."
+        ),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=Membership.DeclineReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Explanation for the person"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for 'Other reason'. The person reads this."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("reason") == Membership.DeclineReason.OTHER
+            and not data.get("note", "").strip()
+        ):
+            self.add_error("note", _("Explain the reason."))
+        return data
+
+
+class EndMembershipForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The member receives this reason by email."),
+    )
+
+
+class RoleAppointForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the account"))
+    role = forms.ChoiceField(label=_("Role"), choices=RegionRole.Role.choices)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = (
+            get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        )
+        if user is None:
+            raise forms.ValidationError(
+                _(
+                    "There is no account with this email address. Ask the person to make an account first."
+                )
+            )
+        self.user = user
+        return email

@@ -1,0 +1,101 @@
+"""Reads for membership pages; each owns its joins so a page's query count
+does not grow with the number of requests or members."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+
+from fairs.models import Edition, Region
+
+from .models import Membership, RegionRole, User
+
+MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
+
+
+def join_queue(*, region: Region) -> QuerySet[Membership]:
+    """Pending requests, oldest first (an answered question keeps its place)."""
+    return (
+        Membership.objects.filter(region=region, status=Membership.Status.PENDING)
+        .select_related("user")
+        .order_by("requested_at", "pk")
+    )
+
+
+def held_requests(*, region: Region) -> QuerySet[Membership]:
+    """Requests waiting for the person's answer to a moderator's question."""
+    return (
+        Membership.objects.filter(region=region, status=Membership.Status.QUESTION)
+        .select_related("user")
+        .order_by("question_asked_at", "pk")
+    )
+
+
+def region_members(*, region: Region) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active().filter(region=region).order_by("display_name", "pk")
+    )
+
+
+def moderated_regions(*, user: User) -> QuerySet[Region]:
+    """Regions the user moderates (all, for a platform admin), with the
+    number of pending requests in each."""
+    regions = Region.objects.all()
+    if not user.is_superuser:
+        regions = regions.filter(
+            pk__in=Subquery(
+                RegionRole.objects.filter(user=user, role__in=MODERATING).values(
+                    "region_id"
+                )
+            )
+        )
+    return regions.annotate(
+        pending_count=Count(
+            "memberships", filter=Q(memberships__status=Membership.Status.PENDING)
+        )
+    )
+
+
+def pending_request_count(*, user: User) -> int:
+    """For the navigation: pending requests in every region the user moderates."""
+    pending = Membership.objects.filter(status=Membership.Status.PENDING)
+    if not user.is_superuser:
+        pending = pending.filter(
+            region_id__in=Subquery(
+                RegionRole.objects.filter(user=user, role__in=MODERATING).values(
+                    "region_id"
+                )
+            )
+        )
+    return pending.count()
+
+
+def user_memberships(*, user: User, now=None) -> QuerySet[Membership]:
+    """All of a person's requests and memberships, newest first, each with
+    its region's next edition (`membership.region.next_editions`)."""
+    return (
+        Membership.objects.filter(user=user)
+        .exclude(status=Membership.Status.WITHDRAWN)
+        .select_related("region")
+        .prefetch_related(
+            Prefetch(
+                "region__editions",
+                queryset=Edition.objects.not_closed(now)[:1],
+                to_attr="next_editions",
+            )
+        )
+        .order_by("-requested_at")
+    )
+
+
+def user_roles(*, user: User) -> QuerySet[RegionRole]:
+    return (
+        RegionRole.objects.filter(user=user)
+        .select_related("region")
+        .order_by("region__name")
+    )
+
+
+def latest_profile(*, user: User) -> dict:
+    """The profile of the person's latest request, to fill in the next one."""
+    from .services import PROFILE_FIELDS
+
+    latest = Membership.objects.filter(user=user).order_by("-requested_at").first()
+    return {field: getattr(latest, field) for field in PROFILE_FIELDS} if latest else {}

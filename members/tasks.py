@@ -1,0 +1,51 @@
+from celery import shared_task
+from django.urls import reverse
+
+from banenmarkt.emails import absolute_url, send_templated_email
+
+from .models import Membership
+
+TEMPLATES = {
+    "approved": "members/email/approved",
+    "question": "members/email/question",
+    "declined": "members/email/declined",
+    "ended": "members/email/ended",
+}
+
+
+def _send(membership: Membership, event: str) -> None:
+    region = membership.region
+    send_templated_email(
+        to=[membership.user.email],
+        template=TEMPLATES[event],
+        context={
+            "membership": membership,
+            "region": region,
+            "dashboard_url": absolute_url(reverse("members:dashboard")),
+            "region_url": absolute_url(region.get_absolute_url()),
+            "board_url": absolute_url(
+                reverse("fairs:board", kwargs={"slug": region.slug})
+            ),
+            "edit_url": absolute_url(
+                reverse("members:request-edit", kwargs={"pk": membership.pk})
+            ),
+        },
+    )
+
+
+@shared_task(name="members.tasks.membership_notify")
+def membership_notify(membership_id: int, event: str) -> None:
+    """Tell the person that their request was approved, questioned or
+    declined, or that their membership was ended."""
+    membership = Membership.objects.select_related("user", "region").get(
+        pk=membership_id
+    )
+    _send(membership, event)
+
+
+@shared_task(name="members.tasks.membership_notify_many")
+def membership_notify_many(membership_ids: list[int], event: str) -> None:
+    for membership in Membership.objects.select_related("user", "region").filter(
+        pk__in=membership_ids
+    ):
+        _send(membership, event)

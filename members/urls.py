@@ -1,0 +1,42 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("mijn-banenmarkt/", views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "mijn-banenmarkt/aanmelding/<int:pk>/", views.request_edit, name="request-edit"
+    ),
+    path(
+        "mijn-banenmarkt/aanmelding/<int:pk>/intrekken/",
+        views.request_withdraw,
+        name="request-withdraw",
+    ),
+    path("regio/<slug:slug>/lid-worden/", views.join, name="join"),
+    path("regio/<slug:slug>/opzeggen/", views.leave, name="leave"),
+    path("regio/<slug:slug>/leden/", views.member_list, name="member-list"),
+    path("regio/<slug:slug>/beheer/aanmeldingen/", views.join_queue, name="join-queue"),
+    path(
+        "regio/<slug:slug>/beheer/aanmeldingen/<int:pk>/vraag/",
+        views.join_question,
+        name="join-question",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/aanmeldingen/<int:pk>/weigeren/",
+        views.join_decline,
+        name="join-decline",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/leden/<int:pk>/beeindigen/",
+        views.member_end,
+        name="member-end",
+    ),
+    path("regio/<slug:slug>/beheer/rollen/", views.roles, name="roles"),
+    path(
+        "regio/<slug:slug>/beheer/rollen/<int:pk>/verwijderen/",
+        views.role_remove,
+        name="role-remove",
+    ),
+]

@@ -1,0 +1,360 @@
+"""Membership pages. Region-scoped views go through members.permissions; a
+person's own requests are looked up with `user=request.user` in the query."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from fairs.models import Region
+
+from . import selectors, services
+from .forms import (
+    DeclineForm,
+    EndMembershipForm,
+    JoinRequestForm,
+    QuestionForm,
+    RequestUpdateForm,
+    RoleAppointForm,
+)
+from .models import Membership, RegionRole
+from .permissions import region_access, region_permission_required
+
+QUEUE_PAGE_SIZE = 100
+MEMBERS_PAGE_SIZE = 50
+
+
+def _state_error(request, error: ValidationError):
+    messages.warning(request, " ".join(error.messages))
+
+
+# --- The person -------------------------------------------------------------
+
+
+def join(request, slug):
+    """Ask to join a region (and, in one go, other regions)."""
+    region = get_object_or_404(Region, slug=slug)
+    access = region_access(request.user, region)
+    if access.membership is not None:
+        if access.is_member:
+            messages.info(
+                request,
+                _("You are already a member of %(region)s.") % {"region": region},
+            )
+        else:
+            messages.info(
+                request, _("You already asked to join %(region)s.") % {"region": region}
+            )
+        return redirect("members:dashboard")
+    available = Region.objects.exclude(
+        pk__in=Membership.objects.filter(
+            user=request.user, status__in=Membership.CURRENT
+        ).values("region_id")
+    )
+    if request.method == "POST":
+        form = JoinRequestForm(request.POST, available_regions=available)
+        if form.is_valid():
+            profile = {f: form.cleaned_data[f] for f in services.PROFILE_FIELDS}
+            created = services.membership_request(
+                user=request.user, regions=list(form.cleaned_data["regions"]), **profile
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "Your request has been sent. A moderator will look at it soon.",
+                    "Your %(count)d requests have been sent. A moderator will look at them soon.",
+                    len(created),
+                )
+                % {"count": len(created)},
+            )
+            return redirect("members:dashboard")
+    else:
+        form = JoinRequestForm(
+            initial={
+                "regions": [region.pk],
+                **selectors.latest_profile(user=request.user),
+            },
+            available_regions=available,
+        )
+    return render(request, "members/join.html", {"region": region, "form": form})
+
+
+class DashboardView(TemplateView):
+    template_name = "members/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        memberships = list(selectors.user_memberships(user=user))
+        return super().get_context_data(
+            active=[m for m in memberships if m.status == Membership.Status.ACTIVE],
+            requests=[m for m in memberships if m.status != Membership.Status.ACTIVE],
+            roles=selectors.user_roles(user=user),
+            moderated=selectors.moderated_regions(user=user),
+            **kwargs,
+        )
+
+
+def request_edit(request, pk):
+    """Edit an open request, or answer the moderator's question."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("region"),
+        pk=pk,
+        user=request.user,
+        status__in=Membership.OPEN_REQUEST,
+    )
+    if request.method == "POST":
+        form = RequestUpdateForm(request.POST, instance=membership)
+        if form.is_valid():
+            profile = {f: form.cleaned_data[f] for f in services.PROFILE_FIELDS}
+            try:
+                services.membership_request_update(
+                    membership=membership,
+                    user=request.user,
+                    answer=form.cleaned_data.get("answer", ""),
+                    **profile,
+                )
+            except ValidationError as error:
+                _state_error(request, error)
+            else:
+                messages.success(
+                    request, _("Thank you. Your request is back with the moderators.")
+                )
+            return redirect("members:dashboard")
+    else:
+        form = RequestUpdateForm(instance=membership)
+    return render(
+        request, "members/request_edit.html", {"membership": membership, "form": form}
+    )
+
+
+@require_POST
+def request_withdraw(request, pk):
+    membership = get_object_or_404(Membership, pk=pk, user=request.user)
+    try:
+        services.membership_withdraw(membership=membership, user=request.user)
+    except ValidationError as error:
+        _state_error(request, error)
+    else:
+        messages.success(request, _("Your request has been withdrawn."))
+    return redirect("members:dashboard")
+
+
+@region_permission_required("is_member")
+def leave(request, *, region, access):
+    if request.method == "POST":
+        services.membership_leave(membership=access.membership, user=request.user)
+        messages.success(request, _("You have left %(region)s.") % {"region": region})
+        return redirect("members:dashboard")
+    return render(request, "members/leave.html", {"region": region})
+
+
+# --- Moderators --------------------------------------------------------------
+
+
+@region_permission_required("is_moderator")
+def join_queue(request, *, region, access):
+    """Pending requests, oldest first; approve one with one click, or all on
+    the page / the ticked ones in one go."""
+    if request.method == "POST":
+        if "approve" in request.POST:
+            ids = [request.POST["approve"]]
+        elif "approve_page" in request.POST:
+            ids = request.POST.getlist("on_page")
+        else:
+            ids = request.POST.getlist("selected")
+        ids = [int(i) for i in ids if str(i).isdigit()]
+        if not ids:
+            messages.warning(request, _("Select at least one request."))
+        else:
+            count = services.membership_approve_many(
+                region=region, moderator=request.user, ids=ids
+            )
+            skipped = len(set(ids)) - count
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d request approved.", "%(count)d requests approved.", count
+                )
+                % {"count": count},
+            )
+            if skipped:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)d request had already been handled.",
+                        "%(count)d requests had already been handled.",
+                        skipped,
+                    )
+                    % {"count": skipped},
+                )
+        return redirect(request.get_full_path())
+    page = Paginator(selectors.join_queue(region=region), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "members/join_queue.html",
+        {
+            "region": region,
+            "access": access,
+            "page": page,
+            "held": selectors.held_requests(region=region),
+        },
+    )
+
+
+def _open_request(region, pk):
+    return get_object_or_404(
+        Membership.objects.select_related("user", "region"),
+        pk=pk,
+        region=region,
+        status__in=Membership.OPEN_REQUEST,
+    )
+
+
+@region_permission_required("is_moderator")
+def join_question(request, pk, *, region, access):
+    membership = _open_request(region, pk)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_ask_question(
+                membership=membership,
+                moderator=request.user,
+                question=form.cleaned_data["question"],
+            )
+        except ValidationError as error:
+            _state_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Your question was sent to %(name)s.")
+                % {"name": membership.display_name},
+            )
+        return redirect("members:join-queue", slug=region.slug)
+    return render(
+        request,
+        "members/join_question.html",
+        {"region": region, "membership": membership, "form": form},
+    )
+
+
+@region_permission_required("is_moderator")
+def join_decline(request, pk, *, region, access):
+    membership = _open_request(region, pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_decline(
+                membership=membership,
+                moderator=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _state_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("The request of %(name)s was declined.")
+                % {"name": membership.display_name},
+            )
+        return redirect("members:join-queue", slug=region.slug)
+    return render(
+        request,
+        "members/join_decline.html",
+        {"region": region, "membership": membership, "form": form},
+    )
+
+
+@region_permission_required("can_view_members")
+def member_list(request, *, region, access):
+    members = selectors.region_members(region=region)
+    query = request.GET.get("q", "").strip()
+    if query:
+        members = members.filter(
+            Q(display_name__icontains=query) | Q(organisation__icontains=query)
+        )
+    page = Paginator(members, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/member_list.html",
+        {"region": region, "access": access, "page": page, "query": query},
+    )
+
+
+@region_permission_required("is_moderator")
+def member_end(request, pk, *, region, access):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"),
+        pk=pk,
+        region=region,
+        status=Membership.Status.ACTIVE,
+    )
+    form = EndMembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(
+                membership=membership,
+                moderator=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _state_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("The membership of %(name)s has ended.")
+                % {"name": membership.display_name},
+            )
+        return redirect("members:member-list", slug=region.slug)
+    return render(
+        request,
+        "members/member_end.html",
+        {"region": region, "membership": membership, "form": form},
+    )
+
+
+# --- Project team --------------------------------------------------------------
+
+
+@region_permission_required("can_manage_roles")
+def roles(request, *, region, access):
+    form = RoleAppointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.role_appoint(
+            region=region,
+            user=form.user,
+            role=form.cleaned_data["role"],
+            by=request.user,
+        )
+        messages.success(request, _("The role has been given."))
+        return redirect("members:roles", slug=region.slug)
+    region_roles = RegionRole.objects.filter(region=region).select_related("user")
+    return render(
+        request,
+        "members/roles.html",
+        {
+            "region": region,
+            "access": access,
+            "form": form,
+            "region_roles": region_roles,
+        },
+    )
+
+
+@require_POST
+@region_permission_required("can_manage_roles")
+def role_remove(request, pk, *, region, access):
+    region_role = get_object_or_404(
+        RegionRole.objects.select_related("user"), pk=pk, region=region
+    )
+    services.role_remove(region_role=region_role, by=request.user)
+    messages.success(request, _("The role has been taken away."))
+    return redirect(reverse("members:roles", kwargs={"slug": region.slug}))
