@@ -203,6 +203,14 @@ def test_join_form_requests_several_regions_and_keeps_input_on_error(
     form = client.get(url).content.decode()
     assert re.search(rf'name="regions" value="{twente.pk}"[^>]*checked', form)
     assert not re.search(rf'name="regions" value="{nijmegen.pk}"[^>]*checked', form)
+    for label in (
+        "Naam in de groep",
+        "Ik ben",
+        "Organisatie",
+        "Woonplaats",
+        "Korte introductie",
+    ):
+        assert f">{label}:</" in form or f">{label}</" in form, label
 
     bad = client.post(
         url,
