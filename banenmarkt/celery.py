@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "task": "fairs.tasks.editions_generate",
         "schedule": crontab(hour=4, minute=30),
     },
+    # Posts made ready for a fair-only region go live at the opening (10:00).
+    "fairs-publications-publish-due": {
+        "task": "fairs.tasks.publications_publish_due",
+        "schedule": 60.0,
+    },
 }

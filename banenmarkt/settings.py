@@ -126,16 +126,23 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["banenmarkt.formats"]
 
 # --- Static files -----------------------------------------------------------
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT_PRIVATE = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "media" / "private")
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # CVs: never served from a URL, only through the view that checks access.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT_PRIVATE), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Email ------------------------------------------------------------------
@@ -234,8 +241,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Fairs ------------------------------------------------------------------
 # Editions are generated this many months ahead (the issue asks for >= 12).
 FAIR_MONTHS_AHEAD = env.int("FAIR_MONTHS_AHEAD", default=13)
+# A member who downloads this many CVs within the window is stopped and the
+# region's moderators are alerted (a job site once lost 150,000 CVs this way).
+CV_DOWNLOAD_LIMIT = env.int("CV_DOWNLOAD_LIMIT", default=30)
+CV_DOWNLOAD_WINDOW_MINUTES = env.int("CV_DOWNLOAD_WINDOW_MINUTES", default=60)
 
 # --- Security ---------------------------------------------------------------
+# Sessions are read from the cache (Redis in production) and written through
+# to the database: a page view needs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

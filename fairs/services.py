@@ -1,13 +1,16 @@
 """Writes for regions and editions. Views, admin, commands and tasks call these."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Edition, Region
+from . import tasks
+from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
 from .schedule import fair_window, national_fair_dates
 
 
@@ -91,3 +94,229 @@ def edition_set_cancelled(*, edition: Edition, cancelled: bool) -> Edition:
     edition.full_clean()
     edition.save()
     return edition
+
+
+# --- The board -----------------------------------------------------------------
+
+
+class PostingWindowClosed(ValidationError):
+    """A region that allows posting only during the fair is not open now."""
+
+
+class NoEditionPlanned(ValidationError):
+    """There is no edition to count the post for."""
+
+
+class CvDownloadLimit(Exception):
+    """A member downloaded an unusual number of CVs in a short time."""
+
+
+def posting_edition(*, region: Region, now: datetime) -> tuple[Edition, bool]:
+    """The edition a post in `region` counts for, and whether it may be
+    published right now: the live edition, else the next one (open regions
+    publish between fairs, fair-only regions wait for the opening)."""
+    live = Edition.objects.filter(region=region).live(now).order_by("starts_at").first()
+    if live is not None:
+        return live, True
+    upcoming = Edition.objects.filter(region=region).not_closed(now).first()
+    if upcoming is None:
+        raise NoEditionPlanned(
+            _("No fair is planned in %(region)s yet, so you cannot post there now.")
+            % {"region": region.name}
+        )
+    return upcoming, region.posting_policy == Region.PostingPolicy.OPEN
+
+
+def _closed_message(region: Region, edition: Edition) -> str:
+    from .templatetags.fairs import fair_window_display
+
+    return _(
+        "In %(region)s you can only post while the fair is open. The next fair "
+        "is on %(when)s. Choose “Ready for the fair”: we publish it at the opening."
+    ) % {"region": region.name, "when": fair_window_display(edition.starts_at, edition.ends_at)}
+
+
+def search_text_for(post: Post) -> str:
+    """What full-text search looks in (kept on the post, rebuilt on save)."""
+    parts = [
+        post.title,
+        post.description,
+        post.organisation,
+        post.place,
+        post.desired_work,
+        str(Sector(post.sector).label) if post.sector else "",
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def _check_membership(author, regions) -> None:
+    from members.models import Membership
+
+    allowed = set(
+        Membership.objects.active()
+        .filter(user=author, region__in=regions)
+        .values_list("region_id", flat=True)
+    )
+    if any(region.pk not in allowed for region in regions):
+        raise PermissionError("Authors post only in regions they are a member of.")
+
+
+@transaction.atomic
+def post_create(
+    *,
+    author,
+    kind: str,
+    regions: list[Region],
+    fields: dict,
+    schedule_when_closed: bool = False,
+    bsn_flag: bool = False,
+    now: datetime | None = None,
+) -> Post:
+    """Write a post once and publish it to each region (its own publication
+    per region). In a fair-only region outside the fair it is refused, unless
+    `schedule_when_closed`: then it is published at the next opening."""
+    now = now or timezone.now()
+    if not regions:
+        raise ValidationError(_("Choose at least one region."))
+    _check_membership(author, regions)
+    plans = []
+    for region in regions:
+        edition, open_now = posting_edition(region=region, now=now)
+        if not open_now and not schedule_when_closed:
+            raise PostingWindowClosed(_closed_message(region, edition))
+        plans.append((region, edition, open_now))
+
+    cv_file = fields.pop("cv", None)
+    post = Post(kind=kind, author=author, **fields)
+    if post.on_behalf:
+        post.client_consent_at = now
+    if cv_file:
+        post.cv_filename = cv_file.name[:200]
+        post.cv = cv_file
+    post.search_text = search_text_for(post)
+    post.full_clean()
+    post.save()
+    Publication.objects.bulk_create(
+        [
+            Publication(
+                post=post,
+                region=region,
+                edition=edition,
+                status=Publication.Status.PUBLISHED if open_now else Publication.Status.SCHEDULED,
+                published_at=now if open_now else None,
+                bsn_flag=bsn_flag,
+            )
+            for region, edition, open_now in plans
+        ]
+    )
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: Post, editor, fields: dict, bsn_flag: bool = False) -> Post:
+    """The author edits the shared text: it changes in every region."""
+    if editor.pk != post.author_id:
+        raise PermissionError("Only the author edits a post.")
+    if post.withdrawn_at is not None:
+        raise ValidationError(_("This post was withdrawn and can no longer be changed."))
+    cv_file = fields.pop("cv", None)
+    remove_cv = fields.pop("remove_cv", False)
+    for name, value in fields.items():
+        setattr(post, name, value)
+    if remove_cv and post.cv:
+        post.cv.delete(save=False)
+        post.cv_filename = ""
+    if cv_file:
+        if post.cv:
+            post.cv.delete(save=False)
+        post.cv = cv_file
+        post.cv_filename = cv_file.name[:200]
+    post.search_text = search_text_for(post)
+    post.full_clean()
+    post.save()
+    if bsn_flag:
+        post.publications.update(bsn_flag=True)
+    return post
+
+
+@transaction.atomic
+def post_withdraw(*, post: Post, user, now: datetime | None = None) -> Post:
+    """Off every board, but kept for the after-fair lists."""
+    if user.pk != post.author_id:
+        raise PermissionError("Only the author withdraws a post.")
+    now = now or timezone.now()
+    post.withdrawn_at = now
+    post.save(update_fields=["withdrawn_at", "updated_at"])
+    post.publications.filter(
+        status__in=[Publication.Status.PUBLISHED, Publication.Status.SCHEDULED]
+    ).update(status=Publication.Status.WITHDRAWN)
+    return post
+
+
+def publications_publish_due(*, now: datetime | None = None) -> int:
+    """Publish posts that were made ready for a fair that is now live. One
+    conditional UPDATE: a second run, or two at once, publishes nothing twice."""
+    now = now or timezone.now()
+    return Publication.objects.filter(
+        status=Publication.Status.SCHEDULED,
+        edition__starts_at__lte=now,
+        edition__ends_at__gt=now,
+        edition__is_cancelled=False,
+    ).update(status=Publication.Status.PUBLISHED, published_at=now)
+
+
+@transaction.atomic
+def reaction_create(
+    *, publication: Publication, author, text: str, parent: Reaction | None = None
+) -> Reaction:
+    """React under a post, or reply to a reaction. The post's author replying
+    to a reaction marks it followed up. The person reacted to gets an email."""
+    if parent is not None and (parent.publication_id != publication.pk or parent.parent_id):
+        raise ValidationError(_("You can only reply to a reaction under this post."))
+    reaction = Reaction(publication=publication, author=author, text=text.strip(), parent=parent)
+    reaction.full_clean()
+    reaction.save()
+    if (
+        parent is not None
+        and author.pk == publication.post.author_id
+        and parent.followed_up_at is None
+    ):
+        parent.followed_up_at = reaction.created_at
+        parent.save(update_fields=["followed_up_at"])
+    notify = parent.author_id if parent is not None else publication.post.author_id
+    if notify != author.pk:
+        transaction.on_commit(lambda: tasks.reaction_notify.delay(reaction.pk))
+    return reaction
+
+
+def cv_view_record(*, post: Post, region: Region, viewer, now: datetime | None = None) -> None:
+    """Log a CV download, or stop a member who downloads an unusual number of
+    CVs in a short time and alert the region's moderators (once per window)."""
+    if viewer.pk == post.author_id:
+        return
+    now = now or timezone.now()
+    window_start = now - timedelta(minutes=settings.CV_DOWNLOAD_WINDOW_MINUTES)
+    recent = CvView.objects.filter(viewer=viewer, viewed_at__gte=window_start).count()
+    if recent >= settings.CV_DOWNLOAD_LIMIT:
+        from moderation.models import AuditEntry
+        from moderation.services import audit_record
+
+        already = AuditEntry.objects.filter(
+            action="fairs.cv.download_stopped",
+            target_type="user",
+            target_id=viewer.pk,
+            created_at__gte=window_start,
+        ).exists()
+        if not already:
+            audit_record(
+                action="fairs.cv.download_stopped",
+                actor=None,
+                region=region,
+                target=viewer,
+                reason=f"{recent} CVs in {settings.CV_DOWNLOAD_WINDOW_MINUTES} min",
+            )
+            transaction.on_commit(
+                lambda: tasks.cv_harvest_alert.delay(region.pk, viewer.pk, recent)
+            )
+        raise CvDownloadLimit
+    CvView.objects.create(post=post, region=region, viewer=viewer)

@@ -8,10 +8,11 @@ sees only the public region page.
 """
 
 from dataclasses import dataclass
-from functools import cached_property, wraps
+from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from fairs.models import Region
@@ -59,30 +60,62 @@ class RegionAccess:
 NO_ACCESS = frozenset()
 
 
-def region_access(user, region: Region) -> RegionAccess:
-    """What `user` may do in `region` (two small queries, none if anonymous)."""
+def regions_with_access(user) -> QuerySet[Region]:
+    """Regions annotated with what `user` may do there, so a region page gets
+    its region and the visitor's rights in one query."""
+    regions = Region.objects.all()
     if not user.is_authenticated:
-        return RegionAccess(
-            region=region, membership=None, roles=NO_ACCESS, is_admin=False
-        )
-    membership = (
-        Membership.objects.filter(
-            user=user, region=region, status__in=Membership.CURRENT
-        )
-        .order_by("-requested_at")
-        .first()
+        return regions
+    current = Membership.objects.filter(
+        user=user, region=OuterRef("pk"), status__in=Membership.CURRENT
+    ).order_by("-requested_at")
+
+    def has_role(role):
+        return Exists(RegionRole.objects.filter(user=user, region=OuterRef("pk"), role=role))
+
+    return regions.annotate(
+        access_membership_id=Subquery(current.values("pk")[:1]),
+        access_membership_status=Subquery(current.values("status")[:1]),
+        access_display_name=Subquery(current.values("display_name")[:1]),
+        access_moderator=has_role(RegionRole.Role.MODERATOR),
+        access_project_team=has_role(RegionRole.Role.PROJECT_TEAM),
+        access_staff=has_role(RegionRole.Role.STAFF),
     )
-    roles = frozenset(
-        RegionRole.objects.filter(user=user, region=region).values_list(
-            "role", flat=True
+
+
+def access_from(user, region: Region) -> RegionAccess:
+    """The RegionAccess of a region fetched through `regions_with_access`."""
+    if not user.is_authenticated:
+        return RegionAccess(region=region, membership=None, roles=NO_ACCESS, is_admin=False)
+    membership = None
+    if region.access_membership_id is not None:
+        membership = Membership(
+            pk=region.access_membership_id,
+            user=user,
+            region=region,
+            status=region.access_membership_status,
+            display_name=region.access_display_name,
         )
-    )
+    roles = {
+        role
+        for role, held in (
+            (RegionRole.Role.MODERATOR, region.access_moderator),
+            (RegionRole.Role.PROJECT_TEAM, region.access_project_team),
+            (RegionRole.Role.STAFF, region.access_staff),
+        )
+        if held
+    }
     return RegionAccess(
         region=region,
         membership=membership,
-        roles=roles,
+        roles=frozenset(roles),
         is_admin=user.is_active and user.is_superuser,
     )
+
+
+def region_access(user, region: Region) -> RegionAccess:
+    """What `user` may do in `region` (one query)."""
+    return access_from(user, regions_with_access(user).get(pk=region.pk))
 
 
 def _check(request, access: RegionAccess, permission: str):
@@ -100,8 +133,8 @@ class RegionPermissionMixin:
     region_permission = "can_view_board"
 
     def dispatch(self, request, *args, **kwargs):
-        self.region = get_object_or_404(Region, slug=kwargs["slug"])
-        self.access = region_access(request.user, self.region)
+        self.region = get_object_or_404(regions_with_access(request.user), slug=kwargs["slug"])
+        self.access = access_from(request.user, self.region)
         denied = _check(request, self.access, self.region_permission)
         return denied or super().dispatch(request, *args, **kwargs)
 
@@ -117,8 +150,8 @@ def region_permission_required(permission: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
-            region = get_object_or_404(Region, slug=slug)
-            access = region_access(request.user, region)
+            region = get_object_or_404(regions_with_access(request.user), slug=slug)
+            access = access_from(request.user, region)
             denied = _check(request, access, permission)
             return denied or view(
                 request, *args, region=region, access=access, **kwargs
@@ -127,25 +160,3 @@ def region_permission_required(permission: str):
         return wrapper
 
     return decorator
-
-
-class UserRegions:
-    """The regions a user takes part in, for navigation and combined views."""
-
-    def __init__(self, user):
-        self.user = user
-
-    @cached_property
-    def moderated_region_ids(self) -> list[int]:
-        if not self.user.is_authenticated:
-            return []
-        if self.user.is_superuser:
-            return list(Region.objects.values_list("pk", flat=True))
-        return list(
-            RegionRole.objects.filter(
-                user=self.user,
-                role__in=[RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM],
-            )
-            .values_list("region_id", flat=True)
-            .distinct()
-        )

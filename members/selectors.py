@@ -99,3 +99,23 @@ def latest_profile(*, user: User) -> dict:
 
     latest = Membership.objects.filter(user=user).order_by("-requested_at").first()
     return {field: getattr(latest, field) for field in PROFILE_FIELDS} if latest else {}
+
+
+def region_moderator_emails(*, region: Region) -> list[str]:
+    return sorted(
+        set(
+            RegionRole.objects.filter(region=region, role__in=MODERATING).values_list(
+                "user__email", flat=True
+            )
+        )
+    )
+
+
+def display_names(*, region_ids, user_ids) -> dict[tuple[int, int], str]:
+    """{(region_id, user_id): display name} of active memberships."""
+    return {
+        (region_id, user_id): name
+        for region_id, user_id, name in Membership.objects.active()
+        .filter(region_id__in=region_ids, user_id__in=user_ids)
+        .values_list("region_id", "user_id", "display_name")
+    }

@@ -54,3 +54,41 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+
+class Report(models.Model):
+    """A member tells the moderators about a publication or a reaction. The
+    reporter is never shown to the author."""
+
+    publication = models.ForeignKey(
+        "fairs.Publication", on_delete=models.CASCADE, related_name="reports"
+    )
+    reaction = models.ForeignKey(
+        "fairs.Reaction", on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(_("what is wrong?"), max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "reporter"],
+                condition=models.Q(reaction__isnull=True),
+                name="moderation_report_post_once_per_reporter",
+            ),
+            models.UniqueConstraint(
+                fields=["reaction", "reporter"],
+                condition=models.Q(reaction__isnull=False),
+                name="moderation_report_reaction_once_per_reporter",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reason[:50]

@@ -50,14 +50,32 @@ def region(db):
 
 
 def pytest_configure(config):
-    """Plain static storage (the manifest needs collectstatic) and a fast
-    password hasher in tests."""
-    from django.conf import settings
+    """Plain static storage (the manifest needs collectstatic), a fast password
+    hasher and a throw-away folder for uploaded CVs in tests. Applied with
+    override_settings so caches built at import time (storages) are reset."""
+    import tempfile
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    private = tempfile.mkdtemp(prefix="banenmarkt-private-")
+    override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {
+                "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+            },
+            "private": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": private, "base_url": None},
+            },
         },
-    }
+    ).enable()
+    # Post.cv resolved its storage when the model was defined; point it at
+    # the test folder too.
+    from django.core.files.storage import storages
+
+    from fairs.models import Post
+
+    Post._meta.get_field("cv").storage = storages["private"]

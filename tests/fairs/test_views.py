@@ -255,7 +255,7 @@ def test_public_pages_run_a_constant_number_of_queries(
         client.get(reverse("fairs:calendar"))
     with django_assert_max_num_queries(1):
         client.get(reverse("fairs:feed"))
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         client.get(reverse("fairs:region", kwargs={"slug": region.slug}))
     with django_assert_max_num_queries(2):
         client.get(reverse("fairs:region-feed", kwargs={"slug": region.slug}))

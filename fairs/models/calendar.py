@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .schedule import fair_window
+from ..schedule import fair_window
 
 
 class Region(models.Model):
