@@ -127,7 +127,9 @@ FORMAT_MODULE_PATH = ["banenmarkt.formats"]
 
 # --- Static files -----------------------------------------------------------
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
-MEDIA_ROOT_PRIVATE = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "media" / "private")
+MEDIA_ROOT_PRIVATE = env.path(
+    "DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "media" / "private"
+)
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

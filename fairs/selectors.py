@@ -4,13 +4,27 @@ fixed number of queries however many regions and editions there are."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from members.models import Membership
+from members.selectors import display_names
 
-from .models import Edition, Region
+from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
 
 ACTIVE_MEMBERS = Count(
     "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
@@ -80,3 +94,267 @@ def feed_editions(
     if region is not None:
         editions = editions.filter(region=region)
     return editions.select_related("region").order_by("starts_at", "region__name")
+
+
+# --- The board -----------------------------------------------------------------
+
+
+BOARD_PAGE_SIZE = 20
+
+
+def board_editions(
+    *, region: Region, edition_id: int | None = None, now=None
+) -> tuple[Edition | None, list[Edition]]:
+    """The edition a board shows and the recent editions to switch between,
+    in one query: the one asked for, else the live or next one, else the
+    last one that closed."""
+    now = now or timezone.now()
+    recent = list(
+        Edition.objects.filter(
+            region=region, is_cancelled=False, starts_at__lte=now + timedelta(days=75)
+        ).order_by("-starts_at")[:5]
+    )
+    if edition_id:
+        chosen = next((e for e in recent if e.pk == edition_id), None)
+        if chosen is None:
+            chosen = Edition.objects.filter(region=region, pk=edition_id).first()
+        return chosen, recent
+    open_editions = [e for e in recent if e.ends_at > now]
+    return (
+        open_editions[-1] if open_editions else (recent[0] if recent else None)
+    ), recent
+
+
+def _apply_filters(publications, filters: dict):
+    if kind := filters.get("kind"):
+        publications = publications.filter(post__kind=kind)
+    if level := filters.get("education_level"):
+        publications = publications.filter(post__education_level=level)
+    if sector := filters.get("sector"):
+        publications = publications.filter(post__sector=sector)
+    if hours := filters.get("hours"):
+        low, high = BoardHours.get(hours, (0, 60))
+        publications = publications.filter(
+            post__hours_per_week__gte=low, post__hours_per_week__lte=high
+        )
+    if place := filters.get("place"):
+        publications = publications.filter(post__place__icontains=place)
+    if filters.get("banenafspraak"):
+        publications = publications.filter(post__banenafspraak=True)
+    if organisation_kind := filters.get("organisation_kind"):
+        publications = publications.filter(post__organisation_kind=organisation_kind)
+    if query := filters.get("q"):
+        publications = search(publications, query)
+    return publications
+
+
+BoardHours = {"0-16": (0, 16), "16-24": (16, 24), "24-32": (24, 32), "32-60": (32, 60)}
+
+
+def search(publications, query: str):
+    """Dutch full-text search on PostgreSQL (stemming: "verkoper" finds
+    "verkopers"); on SQLite every word must occur in the text."""
+    if connection.vendor == "postgresql":
+        return publications.annotate(
+            search=SearchVector("post__search_text", config="dutch")
+        ).filter(search=SearchQuery(query, config="dutch", search_type="websearch"))
+    for word in query.split()[:10]:
+        publications = publications.filter(post__search_text__icontains=word)
+    return publications
+
+
+def _with_author_names(publications):
+    """The author's display name in the publication's region (a neutral name
+    is fine), in the same query."""
+    return publications.annotate(
+        author_name=Subquery(
+            Membership.objects.filter(
+                user=OuterRef("post__author"),
+                region=OuterRef("region"),
+                status=Membership.Status.ACTIVE,
+            ).values("display_name")[:1]
+        )
+    )
+
+
+@dataclass
+class BoardPage:
+    """One page of the board. No COUNT over the table: it fetches one row more
+    than it shows to know whether there is a next page."""
+
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _page(queryset, number: int, size: int) -> BoardPage:
+    number = max(1, number)
+    rows = list(queryset[(number - 1) * size : number * size + 1])
+    return BoardPage(items=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def reaction_counts(publication_ids) -> dict[int, int]:
+    """Top-level reactions per publication, for the publications of one page
+    only (never an aggregate over the whole table)."""
+    return dict(
+        Reaction.objects.filter(
+            publication_id__in=list(publication_ids), parent__isnull=True
+        )
+        .values_list("publication_id")
+        .annotate(count=Count("pk"))
+        .values_list("publication_id", "count")
+    )
+
+
+def board_page(
+    *,
+    region: Region,
+    edition: Edition,
+    filters: dict,
+    number: int = 1,
+    size: int = BOARD_PAGE_SIZE,
+) -> BoardPage:
+    """The board of one region and edition, newest first: two queries."""
+    publications = _apply_filters(
+        Publication.objects.on_board().filter(region=region, edition=edition), filters
+    )
+    publications = _with_author_names(publications.select_related("post")).order_by(
+        "-published_at", "-pk"
+    )
+    page = _page(publications, number, size)
+    counts = reaction_counts(p.pk for p in page.items)
+    for publication in page.items:
+        publication.reaction_count = counts.get(publication.pk, 0)
+    return page
+
+
+def combined_board_page(
+    *,
+    region_ids: list[int],
+    filters: dict,
+    number: int = 1,
+    size: int = BOARD_PAGE_SIZE,
+    now=None,
+) -> BoardPage:
+    """Posts on the boards of all the given regions (current editions), each
+    post once with the regions it is in."""
+    now = now or timezone.now()
+    on_board = Publication.objects.on_board().filter(
+        region_id__in=region_ids, edition__ends_at__gt=now
+    )
+    on_board = _apply_filters(on_board, filters)
+    posts = (
+        Post.objects.filter(pk__in=on_board.values("post_id"))
+        .annotate(latest=Max("publications__published_at"))
+        .order_by("-latest", "-pk")
+    )
+    page = _page(posts, number, size)
+    publications = list(
+        _with_author_names(
+            Publication.objects.on_board()
+            .filter(
+                post__in=page.items, region_id__in=region_ids, edition__ends_at__gt=now
+            )
+            .select_related("region")
+        ).order_by("region__name")
+    )
+    counts = reaction_counts(p.pk for p in publications)
+    by_post: dict[int, list] = {}
+    for publication in publications:
+        publication.reaction_count = counts.get(publication.pk, 0)
+        by_post.setdefault(publication.post_id, []).append(publication)
+    for post in page.items:
+        post.board_publications = by_post.get(post.pk, [])
+        post.reaction_count = sum(p.reaction_count for p in post.board_publications)
+        post.author_name = next((p.author_name for p in post.board_publications), "")
+    return page
+
+
+THEME_CORNER_SIZE = 6
+
+
+def theme_corners(*, region: Region, edition: Edition) -> list[dict]:
+    """Pitches grouped like stands at a reverse job fair: per theme corner
+    the number of pitches and the newest few."""
+    pitches = Publication.objects.on_board().filter(
+        region=region, edition=edition, post__kind=Post.Kind.PITCH
+    )
+    counts = dict(
+        pitches.values_list("post__sector")
+        .annotate(n=Count("pk"))
+        .values_list("post__sector", "n")
+    )
+    newest = (
+        _with_author_names(pitches.select_related("post"))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("post__sector")],
+                order_by=F("published_at").desc(),
+            )
+        )
+        .filter(rank__lte=THEME_CORNER_SIZE)
+        .order_by("post__sector", "rank")
+    )
+    by_sector: dict[str, list] = {}
+    for publication in newest:
+        by_sector.setdefault(publication.post.sector, []).append(publication)
+    return [
+        {
+            "sector": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "pitches": by_sector.get(value, []),
+        }
+        for value, label in Sector.choices
+    ]
+
+
+def publication_detail(*, region: Region, pk: int):
+    """A publication on the board of `region`, with its reactions and replies."""
+    publication = get_object_or_404(
+        _with_author_names(
+            Publication.objects.filter(region=region).select_related("post", "edition")
+        ),
+        pk=pk,
+    )
+    reactions = list(
+        Reaction.objects.filter(publication=publication)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    names = display_names(
+        region_ids=[region.pk], user_ids={r.author_id for r in reactions}
+    )
+    top = []
+    replies: dict[int, list] = {}
+    for reaction in reactions:
+        reaction.author_name = names.get((region.pk, reaction.author_id), "")
+        if reaction.parent_id:
+            replies.setdefault(reaction.parent_id, []).append(reaction)
+        else:
+            top.append(reaction)
+    for reaction in top:
+        reaction.reply_list = replies.get(reaction.pk, [])
+    return publication, top
+
+
+def my_posts(*, user):
+    """The author's posts with their publications and who viewed the CV."""
+    return (
+        Post.objects.filter(author=user)
+        .prefetch_related(
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.select_related("region", "edition"),
+            ),
+            Prefetch(
+                "cv_views", queryset=CvView.objects.select_related("viewer", "region")
+            ),
+        )
+        .order_by("-created_at")
+    )

@@ -133,7 +133,10 @@ def _closed_message(region: Region, edition: Edition) -> str:
     return _(
         "In %(region)s you can only post while the fair is open. The next fair "
         "is on %(when)s. Choose “Ready for the fair”: we publish it at the opening."
-    ) % {"region": region.name, "when": fair_window_display(edition.starts_at, edition.ends_at)}
+    ) % {
+        "region": region.name,
+        "when": fair_window_display(edition.starts_at, edition.ends_at),
+    }
 
 
 def search_text_for(post: Post) -> str:
@@ -202,7 +205,9 @@ def post_create(
                 post=post,
                 region=region,
                 edition=edition,
-                status=Publication.Status.PUBLISHED if open_now else Publication.Status.SCHEDULED,
+                status=Publication.Status.PUBLISHED
+                if open_now
+                else Publication.Status.SCHEDULED,
                 published_at=now if open_now else None,
                 bsn_flag=bsn_flag,
             )
@@ -218,7 +223,9 @@ def post_update(*, post: Post, editor, fields: dict, bsn_flag: bool = False) -> 
     if editor.pk != post.author_id:
         raise PermissionError("Only the author edits a post.")
     if post.withdrawn_at is not None:
-        raise ValidationError(_("This post was withdrawn and can no longer be changed."))
+        raise ValidationError(
+            _("This post was withdrawn and can no longer be changed.")
+        )
     cv_file = fields.pop("cv", None)
     remove_cv = fields.pop("remove_cv", False)
     for name, value in fields.items():
@@ -271,9 +278,13 @@ def reaction_create(
 ) -> Reaction:
     """React under a post, or reply to a reaction. The post's author replying
     to a reaction marks it followed up. The person reacted to gets an email."""
-    if parent is not None and (parent.publication_id != publication.pk or parent.parent_id):
+    if parent is not None and (
+        parent.publication_id != publication.pk or parent.parent_id
+    ):
         raise ValidationError(_("You can only reply to a reaction under this post."))
-    reaction = Reaction(publication=publication, author=author, text=text.strip(), parent=parent)
+    reaction = Reaction(
+        publication=publication, author=author, text=text.strip(), parent=parent
+    )
     reaction.full_clean()
     reaction.save()
     if (
@@ -289,7 +300,9 @@ def reaction_create(
     return reaction
 
 
-def cv_view_record(*, post: Post, region: Region, viewer, now: datetime | None = None) -> None:
+def cv_view_record(
+    *, post: Post, region: Region, viewer, now: datetime | None = None
+) -> None:
     """Log a CV download, or stop a member who downloads an unusual number of
     CVs in a short time and alert the region's moderators (once per window)."""
     if viewer.pk == post.author_id:

@@ -18,6 +18,33 @@ urlpatterns = [
     ),
     path("regio/<slug:slug>/prikbord/", views.BoardView.as_view(), name="board"),
     path(
+        "regio/<slug:slug>/prikbord/themahoeken/",
+        views.ThemeCornersView.as_view(),
+        name="theme-corners",
+    ),
+    path(
+        "regio/<slug:slug>/prikbord/<int:pk>/",
+        views.publication_detail,
+        name="publication",
+    ),
+    path(
+        "regio/<slug:slug>/prikbord/<int:pk>/melden/",
+        views.publication_report,
+        name="publication-report",
+    ),
+    path("regio/<slug:slug>/prikbord/<int:pk>/cv/", views.cv_download, name="cv"),
+    path("prikbord/", views.CombinedBoardView.as_view(), name="combined-board"),
+    path(
+        "plaatsen/vacature/",
+        views.post_create,
+        {"kind": "vacancy"},
+        name="vacancy-create",
+    ),
+    path("plaatsen/pitch/", views.post_create, {"kind": "pitch"}, name="pitch-create"),
+    path("berichten/<int:pk>/bewerken/", views.post_edit, name="post-edit"),
+    path("berichten/<int:pk>/intrekken/", views.post_withdraw, name="post-withdraw"),
+    path("mijn-banenmarkt/berichten/", views.MyPostsView.as_view(), name="my-posts"),
+    path(
         "regio/<slug:slug>/kalender.ics",
         login_not_required(views.region_feed),
         name="region-feed",

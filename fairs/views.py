@@ -1,14 +1,28 @@
 """Public pages: no login needed (each view is marked in urls.py)."""
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from members.permissions import RegionPermissionMixin, region_access
+from members.models import Membership
+from members.permissions import (
+    RegionPermissionMixin,
+    access_from,
+    region_access,
+    region_permission_required,
+    regions_with_access,
+)
+from moderation.forms import ReportForm
+from moderation.services import report_create
 
-from . import ical, selectors
-from .models import Region
+from . import ical, selectors, services
+from .forms import BoardFilterForm, PitchForm, ReactionForm, VacancyForm
+from .models import Post, Publication, Reaction, Region
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -32,13 +46,6 @@ class RegionDetailView(TemplateView):
         return super().get_context_data(
             region=region, access=region_access(self.request.user, region), **kwargs
         )
-
-
-class BoardView(RegionPermissionMixin, TemplateView):
-    """The region's board: members, moderators and staff only (closed group)."""
-
-    template_name = "fairs/board.html"
-    region_permission = "can_view_board"
 
 
 class CalendarView(TemplateView):
@@ -86,3 +93,304 @@ def national_feed(request):
         editions=selectors.feed_editions(), absolute=request.build_absolute_uri
     )
     return _calendar_response(body, "banenmarkt.ics")
+
+
+# --- The board -----------------------------------------------------------------
+
+
+def _page_number(request) -> int:
+    try:
+        return int(request.GET.get("page", 1))
+    except ValueError:
+        return 1
+
+
+class BoardView(RegionPermissionMixin, TemplateView):
+    """The region's board: members, moderators and staff only (closed group).
+    Six queries at most, whatever the page, filters or number of posts."""
+
+    template_name = "fairs/board.html"
+    region_permission = "can_view_board"
+
+    def get_context_data(self, **kwargs):
+        filter_form = BoardFilterForm(self.request.GET or None)
+        edition_id = self.request.GET.get("editie")
+        edition, editions = selectors.board_editions(
+            region=self.region,
+            edition_id=int(edition_id) if str(edition_id).isdigit() else None,
+        )
+        page = None
+        if edition is not None:
+            page = selectors.board_page(
+                region=self.region,
+                edition=edition,
+                filters=filter_form.filters(),
+                number=_page_number(self.request),
+            )
+        return super().get_context_data(
+            edition=edition,
+            editions=editions,
+            page=page,
+            filter_form=filter_form,
+            **kwargs,
+        )
+
+
+class ThemeCornersView(RegionPermissionMixin, TemplateView):
+    template_name = "fairs/theme_corners.html"
+    region_permission = "can_view_board"
+
+    def get_context_data(self, **kwargs):
+        edition, _editions = selectors.board_editions(region=self.region)
+        corners = (
+            selectors.theme_corners(region=self.region, edition=edition)
+            if edition
+            else []
+        )
+        return super().get_context_data(
+            edition=edition,
+            corners=corners,
+            pitch_count=sum(corner["count"] for corner in corners),
+            **kwargs,
+        )
+
+
+class CombinedBoardView(TemplateView):
+    """All my regions' boards in one list, each post once."""
+
+    template_name = "fairs/board_combined.html"
+
+    def get_context_data(self, **kwargs):
+        regions = [
+            region
+            for region in regions_with_access(self.request.user)
+            if access_from(self.request.user, region).can_view_board
+        ]
+        filter_form = BoardFilterForm(self.request.GET or None)
+        page = selectors.combined_board_page(
+            region_ids=[r.pk for r in regions],
+            filters=filter_form.filters(),
+            number=_page_number(self.request),
+        )
+        return super().get_context_data(
+            regions=regions, page=page, filter_form=filter_form, **kwargs
+        )
+
+
+@region_permission_required("can_view_board")
+def publication_detail(request, pk, *, region, access):
+    publication, reactions = selectors.publication_detail(region=region, pk=pk)
+    if publication.status != Publication.Status.PUBLISHED and not (
+        access.is_moderator or publication.post.author_id == request.user.pk
+    ):
+        raise Http404
+    form = ReactionForm(request.POST or None)
+    if request.method == "POST":
+        if publication.status != Publication.Status.PUBLISHED:
+            raise PermissionDenied
+        if form.is_valid():
+            parent = None
+            if form.cleaned_data.get("parent"):
+                parent = get_object_or_404(
+                    Reaction, pk=form.cleaned_data["parent"], publication=publication
+                )
+            reaction = services.reaction_create(
+                publication=publication,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                parent=parent,
+            )
+            messages.success(request, _("Your reaction has been placed."))
+            return redirect(f"{request.path}#reactie-{reaction.pk}")
+    return render(
+        request,
+        "fairs/publication_detail.html",
+        {
+            "region": region,
+            "access": access,
+            "publication": publication,
+            "post": publication.post,
+            "reactions": reactions,
+            "form": form,
+            "is_author": publication.post.author_id == request.user.pk,
+        },
+    )
+
+
+@region_permission_required("can_view_board")
+def publication_report(request, pk, *, region, access):
+    publication = get_object_or_404(
+        Publication.objects.select_related("post"),
+        pk=pk,
+        region=region,
+        status=Publication.Status.PUBLISHED,
+    )
+    reaction = None
+    if reaction_id := request.GET.get("reactie") or request.POST.get("reactie"):
+        reaction = get_object_or_404(Reaction, pk=reaction_id, publication=publication)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report_create(
+            publication=publication,
+            reaction=reaction,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Thank you. The moderators will look at it."))
+        return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
+    return render(
+        request,
+        "fairs/report.html",
+        {
+            "region": region,
+            "publication": publication,
+            "reaction": reaction,
+            "form": form,
+        },
+    )
+
+
+@region_permission_required("can_view_board")
+def cv_download(request, pk, *, region, access):
+    """Every download is checked and logged: no public URL for a CV exists."""
+    publication = get_object_or_404(
+        Publication.objects.select_related("post"),
+        pk=pk,
+        region=region,
+        status=Publication.Status.PUBLISHED,
+        post__kind=Post.Kind.PITCH,
+    )
+    post = publication.post
+    if not post.cv:
+        raise Http404
+    try:
+        services.cv_view_record(post=post, region=region, viewer=request.user)
+    except services.CvDownloadLimit:
+        return render(request, "fairs/cv_limit.html", {"region": region}, status=429)
+    extension = post.cv.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        post.cv.open("rb"),
+        as_attachment=True,
+        filename=f"cv-{slugify(publication.author_name or post.title)}.{extension}",
+        content_type=CV_CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+CV_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _author_regions(user):
+    return Region.objects.filter(
+        memberships__user=user, memberships__status=Membership.Status.ACTIVE
+    ).order_by("name")
+
+
+def post_create(request, kind):
+    regions = _author_regions(request.user)
+    if not regions.exists():
+        messages.info(request, _("Join a region first; then you can post."))
+        return redirect("members:dashboard")
+    is_pitch = kind == Post.Kind.PITCH
+    form_class = PitchForm if is_pitch else VacancyForm
+    extra = {}
+    if is_pitch:
+        extra["can_post_on_behalf"] = (
+            Membership.objects.active()
+            .filter(user=request.user, kind=Membership.Kind.CASEWORKER)
+            .exists()
+        )
+    initial = {"regions": list(regions.values_list("pk", flat=True)[:1])}
+    if request.GET.get("regio"):
+        initial["regions"] = list(
+            regions.filter(slug=request.GET["regio"]).values_list("pk", flat=True)
+        )
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        regions=regions,
+        initial=initial,
+        **extra,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            post = services.post_create(
+                author=request.user,
+                kind=kind,
+                regions=list(form.cleaned_data["regions"]),
+                fields=form.post_fields(),
+                schedule_when_closed="schedule" in request.POST,
+                bsn_flag=form.bsn_flag,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            scheduled = post.publications.filter(
+                status=Publication.Status.SCHEDULED
+            ).exists()
+            messages.success(
+                request,
+                _("Your post is ready and will be published when the fair opens.")
+                if scheduled
+                else _("Your post has been published."),
+            )
+            return redirect("fairs:my-posts")
+    return render(
+        request,
+        "fairs/post_form.html",
+        {"form": form, "kind": kind, "is_pitch": is_pitch, "regions": regions},
+    )
+
+
+def post_edit(request, pk):
+    post = get_object_or_404(
+        Post, pk=pk, author=request.user, withdrawn_at__isnull=True
+    )
+    is_pitch = post.kind == Post.Kind.PITCH
+    form_class = PitchForm if is_pitch else VacancyForm
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        instance=post,
+        regions=Region.objects.none(),
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.post_update(
+            post=post,
+            editor=request.user,
+            fields=form.post_fields(),
+            bsn_flag=form.bsn_flag,
+        )
+        messages.success(request, _("Your changes have been saved in every region."))
+        return redirect("fairs:my-posts")
+    return render(
+        request,
+        "fairs/post_form.html",
+        {"form": form, "kind": post.kind, "is_pitch": is_pitch, "post": post},
+    )
+
+
+def post_withdraw(request, pk):
+    post = get_object_or_404(
+        Post, pk=pk, author=request.user, withdrawn_at__isnull=True
+    )
+    if request.method == "POST":
+        services.post_withdraw(post=post, user=request.user)
+        messages.success(request, _("Your post has been withdrawn from every board."))
+        return redirect("fairs:my-posts")
+    return render(request, "fairs/post_withdraw.html", {"post": post})
+
+
+class MyPostsView(TemplateView):
+    template_name = "fairs/my_posts.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            posts=selectors.my_posts(user=self.request.user), **kwargs
+        )

@@ -71,7 +71,9 @@ def regions_with_access(user) -> QuerySet[Region]:
     ).order_by("-requested_at")
 
     def has_role(role):
-        return Exists(RegionRole.objects.filter(user=user, region=OuterRef("pk"), role=role))
+        return Exists(
+            RegionRole.objects.filter(user=user, region=OuterRef("pk"), role=role)
+        )
 
     return regions.annotate(
         access_membership_id=Subquery(current.values("pk")[:1]),
@@ -86,7 +88,9 @@ def regions_with_access(user) -> QuerySet[Region]:
 def access_from(user, region: Region) -> RegionAccess:
     """The RegionAccess of a region fetched through `regions_with_access`."""
     if not user.is_authenticated:
-        return RegionAccess(region=region, membership=None, roles=NO_ACCESS, is_admin=False)
+        return RegionAccess(
+            region=region, membership=None, roles=NO_ACCESS, is_admin=False
+        )
     membership = None
     if region.access_membership_id is not None:
         membership = Membership(
@@ -133,7 +137,9 @@ class RegionPermissionMixin:
     region_permission = "can_view_board"
 
     def dispatch(self, request, *args, **kwargs):
-        self.region = get_object_or_404(regions_with_access(request.user), slug=kwargs["slug"])
+        self.region = get_object_or_404(
+            regions_with_access(request.user), slug=kwargs["slug"]
+        )
         self.access = access_from(request.user, self.region)
         denied = _check(request, self.access, self.region_permission)
         return denied or super().dispatch(request, *args, **kwargs)

@@ -64,7 +64,11 @@ class Report(models.Model):
         "fairs.Publication", on_delete=models.CASCADE, related_name="reports"
     )
     reaction = models.ForeignKey(
-        "fairs.Reaction", on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+        "fairs.Reaction",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

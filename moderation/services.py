@@ -63,3 +63,17 @@ def audit_record_many(
         for t in targets
     ]
     return AuditEntry.objects.bulk_create(entries)
+
+
+def report_create(*, publication, reaction=None, reporter, reason: str):
+    """A member reports a post or reaction. A second report of the same thing
+    by the same member adds nothing."""
+    from .models import Report
+
+    report, _created = Report.objects.get_or_create(
+        publication=publication,
+        reaction=reaction,
+        reporter=reporter,
+        defaults={"reason": reason.strip()},
+    )
+    return report

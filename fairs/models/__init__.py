@@ -1,10 +1,10 @@
 from .board import (
+    CvView,
     EducationLevel,
     Post,
     Publication,
     Reaction,
     Sector,
-    CvView,
 )
 from .calendar import Edition, EditionQuerySet, Region
 

@@ -111,7 +111,9 @@ class Post(models.Model):
     # Pitch
     desired_work = models.CharField(_("desired work"), max_length=200, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)
-    cv = models.FileField(_("CV"), storage=private_storage, upload_to=cv_path, blank=True)
+    cv = models.FileField(
+        _("CV"), storage=private_storage, upload_to=cv_path, blank=True
+    )
     cv_filename = models.CharField(max_length=200, blank=True)
     video_url = models.URLField(_("video pitch link"), blank=True)
     on_behalf = models.BooleanField(
@@ -119,7 +121,9 @@ class Post(models.Model):
         default=False,
         help_text=_("A caseworker posts this pitch for a client."),
     )
-    client_consent_at = models.DateTimeField(_("client consent recorded at"), null=True, blank=True)
+    client_consent_at = models.DateTimeField(
+        _("client consent recorded at"), null=True, blank=True
+    )
 
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -135,12 +139,15 @@ class Post(models.Model):
                 name="fairs_post_vacancy_has_organisation",
             ),
             models.CheckConstraint(
-                condition=models.Q(on_behalf=False) | models.Q(client_consent_at__isnull=False),
+                condition=models.Q(on_behalf=False)
+                | models.Q(client_consent_at__isnull=False),
                 name="fairs_post_on_behalf_needs_consent",
             ),
             models.CheckConstraint(
                 condition=models.Q(speed_date_url="", speed_date_at__isnull=True)
-                | (~models.Q(speed_date_url="") & models.Q(speed_date_at__isnull=False)),
+                | (
+                    ~models.Q(speed_date_url="") & models.Q(speed_date_at__isnull=False)
+                ),
                 name="fairs_post_speed_date_link_and_time",
             ),
         ]
@@ -168,16 +175,24 @@ class Publication(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REMOVED = "removed", _("Removed by a moderator")
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="publications")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="publications")
-    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="publications")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="publications"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="publications"
+    )
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="publications"
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     bsn_flag = models.BooleanField(
         _("possible BSN"),
         default=False,
-        help_text=_("The text had a 9-digit number that passes the 11-test; a moderator checks it."),
+        help_text=_(
+            "The text had a 9-digit number that passes the 11-test; a moderator checks it."
+        ),
     )
 
     objects = PublicationQuerySet.as_manager()
@@ -186,9 +201,12 @@ class Publication(models.Model):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
         constraints = [
-            models.UniqueConstraint(fields=["post", "region"], name="fairs_publication_once_per_region"),
+            models.UniqueConstraint(
+                fields=["post", "region"], name="fairs_publication_once_per_region"
+            ),
             models.CheckConstraint(
-                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                condition=~models.Q(status="published")
+                | models.Q(published_at__isnull=False),
                 name="fairs_publication_published_has_time",
             ),
         ]
@@ -208,7 +226,9 @@ class Reaction(models.Model):
     first replied (`followed_up_at`): the follow-up the Twitter fair lacked.
     """
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="reactions")
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="reactions"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reactions"
     )
@@ -245,3 +265,6 @@ class CvView(models.Model):
         verbose_name_plural = _("CV views")
         ordering = ["-viewed_at"]
         indexes = [models.Index(fields=["viewer", "viewed_at"])]
+
+    def __str__(self):
+        return f"{self.viewer} – {self.post} ({self.viewed_at:%Y-%m-%d %H:%M})"

@@ -110,7 +110,7 @@ def test_sign_up_sends_a_verification_email(page, demo):
     page.wait_for_url("**/accounts/confirm-email/")
     assert "e-mailadres" in page.get_by_role("heading", level=1).inner_text().lower()
     assert_accessible(page)
-    assert [m.to for m in mail.outbox] == [["nieuw@example.nl"]]
+    assert len([m for m in mail.outbox if m.to == ["nieuw@example.nl"]]) == 1
 
 
 def test_works_without_javascript(page_without_js, demo):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from fairs import demo as fairs_demo
+from fairs import demo_board
 from members import demo as members_demo
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         regions = fairs_demo.load()
         accounts = members_demo.load()
+        demo_board.load()
         self.stdout.write("Demo regions: " + ", ".join(r.name for r in regions))
         self.stdout.write(f"Demo accounts (password: {members_demo.PASSWORD}):")
         for email, role in accounts:
