@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from members import services as member_services
+from members.demo import PASSWORD
 from members.models import Membership
 
 from . import services
@@ -152,7 +153,7 @@ def _previous_fair_day(today):
 
 def _vacancy_fields(row):
     (
-        author,
+        _author,
         title,
         organisation,
         kind,
@@ -282,7 +283,7 @@ def load() -> None:
     # Zuid-Holland Centraal: its own members (none of the listed demo accounts).
     zhc_employer, _ = member_services.user_ensure_verified(
         email="zorggroep.zhc@demo.nl",
-        password="banenmarkt-demo",
+        password=PASSWORD,
         name="Zorggroep Rijnland",
     )
     if not Membership.objects.filter(user=zhc_employer, region=zhc).exists():
