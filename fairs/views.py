@@ -271,7 +271,7 @@ def cv_download(request, pk, *, region, access):
     response = FileResponse(
         post.cv.open("rb"),
         as_attachment=True,
-        filename=f"cv-{slugify(publication.author_name or post.title)}.{extension}",
+        filename=f"cv-{slugify(post.title)[:40]}-{publication.pk}.{extension}",
         content_type=CV_CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
     response["Cache-Control"] = "private, no-store"
