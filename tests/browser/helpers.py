@@ -16,3 +16,8 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
 def last_link_to(email: str) -> str:
     message = [m for m in mail.outbox if m.to == [email]][-1]
     return re.search(r"https?://\S+", message.body).group(0)
+
+
+def field(page, label: str):
+    """The form control labelled exactly `label` (Django adds a colon)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))

@@ -64,7 +64,10 @@ def fair(db, time_machine):
 def employer(fair):
     twente, nijmegen = fair
     membership = MembershipFactory(
-        region=twente, kind=Membership.Kind.EMPLOYER, organisation="Flex", display_name="Flex"
+        region=twente,
+        kind=Membership.Kind.EMPLOYER,
+        organisation="Flex",
+        display_name="Flex",
     )
     MembershipFactory(
         region=nijmegen,
@@ -82,5 +85,11 @@ def seeker(fair):
 
 
 def publish(author, regions, kind=Post.Kind.VACANCY, **overrides):
-    fields = vacancy_fields(**overrides) if kind == Post.Kind.VACANCY else pitch_fields(**overrides)
-    return services.post_create(author=author, kind=kind, regions=list(regions), fields=fields)
+    fields = (
+        vacancy_fields(**overrides)
+        if kind == Post.Kind.VACANCY
+        else pitch_fields(**overrides)
+    )
+    return services.post_create(
+        author=author, kind=kind, regions=list(regions), fields=fields
+    )

@@ -24,7 +24,9 @@ def test_post_once_publish_in_two_regions(fair, employer, time_machine):
     assert publications[twente].edition.region == twente
     assert publications[nijmegen].edition.region == nijmegen
 
-    services.post_update(post=post, editor=employer, fields={"title": "Orderpicker (nacht)"})
+    services.post_update(
+        post=post, editor=employer, fields={"title": "Orderpicker (nacht)"}
+    )
     assert {p.post.title for p in Publication.objects.select_related("post")} == {
         "Orderpicker (nacht)"
     }
@@ -94,7 +96,9 @@ def test_reaction_emails_the_author_and_a_reply_is_followed_up(
     publication = publish(employer, [fair[0]]).publications.get()
     with django_capture_on_commit_callbacks(execute=True):
         reaction = services.reaction_create(
-            publication=publication, author=seeker, text="Kan ik ook in het weekend werken?"
+            publication=publication,
+            author=seeker,
+            text="Kan ik ook in het weekend werken?",
         )
     assert mail.outbox[-1].to == [employer.email]
     assert "Nieuwe reactie op" in mail.outbox[-1].subject
@@ -102,13 +106,18 @@ def test_reaction_emails_the_author_and_a_reply_is_followed_up(
     assert reaction.followed_up_at is None
 
     other = MembershipFactory(region=fair[0]).user
-    services.reaction_create(publication=publication, author=other, text="Ik ook!", parent=reaction)
+    services.reaction_create(
+        publication=publication, author=other, text="Ik ook!", parent=reaction
+    )
     reaction.refresh_from_db()
     assert reaction.followed_up_at is None  # only the author's reply counts
 
     with django_capture_on_commit_callbacks(execute=True):
         reply = services.reaction_create(
-            publication=publication, author=employer, text="Ja, dat kan.", parent=reaction
+            publication=publication,
+            author=employer,
+            text="Ja, dat kan.",
+            parent=reaction,
         )
     reaction.refresh_from_db()
     assert reaction.followed_up_at == reply.created_at
@@ -136,7 +145,9 @@ def test_on_behalf_needs_recorded_consent(fair):
 
     caseworker = MembershipFactory(region=fair[0]).user
     with pytest.raises((ValidationError, IntegrityError)), transaction.atomic():
-        Post.objects.create(author=caseworker, kind="pitch", on_behalf=True, **pitch_fields())
+        Post.objects.create(
+            author=caseworker, kind="pitch", on_behalf=True, **pitch_fields()
+        )
 
 
 def test_cv_views_are_logged_and_harvesting_is_stopped(
@@ -153,12 +164,16 @@ def test_cv_views_are_logged_and_harvesting_is_stopped(
         services.cv_view_record(post=post, region=twente, viewer=harvester)
     assert posts[0].cv_views.get().viewer == harvester
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(services.CvDownloadLimit):
-            services.cv_view_record(post=posts[3], region=twente, viewer=harvester)
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(services.CvDownloadLimit):
-            services.cv_view_record(post=posts[4], region=twente, viewer=harvester)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.CvDownloadLimit),
+    ):
+        services.cv_view_record(post=posts[3], region=twente, viewer=harvester)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.CvDownloadLimit),
+    ):
+        services.cv_view_record(post=posts[4], region=twente, viewer=harvester)
     alerts = [m for m in mail.outbox if m.to == ["anna@beheer.example"]]
     assert len(alerts) == 1  # once per window
     assert harvester.email in alerts[0].body
@@ -178,5 +193,7 @@ def test_reply_must_belong_to_the_same_publication(fair, employer, seeker):
     second = publish(employer, [fair[0]], title="Tweede").publications.get()
     reaction = services.reaction_create(publication=first, author=seeker, text="Hoi")
     with pytest.raises(ValidationError):
-        services.reaction_create(publication=second, author=employer, text="x", parent=reaction)
+        services.reaction_create(
+            publication=second, author=employer, text="x", parent=reaction
+        )
     assert Reaction.objects.count() == 1

@@ -19,7 +19,17 @@ from .documents import EXECUTABLE, docx_with_text, pdf_with_text
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "outsider", "pending", "other_member", "member", "moderator", "project_team", "staff", "admin"]
+ROLES = [
+    "anonymous",
+    "outsider",
+    "pending",
+    "other_member",
+    "member",
+    "moderator",
+    "project_team",
+    "staff",
+    "admin",
+]
 READERS = {"member", "moderator", "project_team", "staff", "admin"}
 
 
@@ -68,7 +78,9 @@ def test_board_pages_role_matrix(client, fair, employer, pitch_with_cv, role):
         assert response.status_code == expected, (role, url)
     # Writing is guarded the same way.
     response = client.post(urls[2], {"text": "Hallo"})
-    assert response.status_code == (302 if role in READERS or role == "anonymous" else 403)
+    assert response.status_code == (
+        302 if role in READERS or role == "anonymous" else 403
+    )
     assert Reaction.objects.exists() == (role in READERS)
     assert CvView.objects.exists() == (role in READERS)
 
@@ -88,7 +100,9 @@ def test_posting_pages_need_a_membership(client, fair, role):
         client.force_login(actor)
     response = client.get(reverse("fairs:vacancy-create"))
     if role == "anonymous":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert (
+            response.status_code == 302 and "/accounts/login/" in response["Location"]
+        )
     elif role == "member":
         assert response.status_code == 200
     else:
@@ -99,10 +113,19 @@ def test_posting_pages_need_a_membership(client, fair, role):
 def test_only_the_author_edits_or_withdraws(client, fair, employer):
     post = publish(employer, [fair[0]])
     client.force_login(MembershipFactory(region=fair[0]).user)
-    assert client.get(reverse("fairs:post-edit", kwargs={"pk": post.pk})).status_code == 404
-    assert client.post(reverse("fairs:post-withdraw", kwargs={"pk": post.pk})).status_code == 404
+    assert (
+        client.get(reverse("fairs:post-edit", kwargs={"pk": post.pk})).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("fairs:post-withdraw", kwargs={"pk": post.pk})).status_code
+        == 404
+    )
     client.force_login(employer)
-    assert client.get(reverse("fairs:post-edit", kwargs={"pk": post.pk})).status_code == 200
+    assert (
+        client.get(reverse("fairs:post-edit", kwargs={"pk": post.pk})).status_code
+        == 200
+    )
 
 
 def _bulk_posts(region, author, count):
@@ -123,7 +146,13 @@ def _bulk_posts(region, author, count):
         for i in range(count)
     )
     publications = Publication.objects.bulk_create(
-        Publication(post=p, region=region, edition=edition, status="published", published_at=FAIR_LIVE)
+        Publication(
+            post=p,
+            region=region,
+            edition=edition,
+            status="published",
+            published_at=FAIR_LIVE,
+        )
         for p in posts
     )
     Reaction.objects.bulk_create(
@@ -134,9 +163,17 @@ def _bulk_posts(region, author, count):
 @pytest.mark.parametrize("count", [10, 5000])
 @pytest.mark.parametrize(
     "query",
-    ["", "page=2", "page=50", "kind=vacancy&education_level=mbo&sector=logistics&hours=24-32&place=Hengelo&banenafspraak=on&organisation_kind=employer", "q=logistiek"],
+    [
+        "",
+        "page=2",
+        "page=50",
+        "kind=vacancy&education_level=mbo&sector=logistics&hours=24-32&place=Hengelo&banenafspraak=on&organisation_kind=employer",
+        "q=logistiek",
+    ],
 )
-def test_board_runs_at_most_six_queries(client, fair, employer, count, query, django_assert_max_num_queries):
+def test_board_runs_at_most_six_queries(
+    client, fair, employer, count, query, django_assert_max_num_queries
+):
     twente = fair[0]
     _bulk_posts(twente, employer, count)
     client.force_login(employer)
@@ -154,7 +191,9 @@ def test_board_page_view_writes_nothing(client, fair, employer):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("fairs:board", kwargs={"slug": fair[0].slug}))
         client.get(reverse("fairs:theme-corners", kwargs={"slug": fair[0].slug}))
-    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    writes = [
+        q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
     assert writes == []
 
 
@@ -162,28 +201,64 @@ def test_board_newest_first_paginated_with_reaction_counts(client, fair, employe
     twente = fair[0]
     _bulk_posts(twente, employer, 45)
     client.force_login(employer)
-    first = client.get(reverse("fairs:board", kwargs={"slug": twente.slug})).content.decode()
+    first = client.get(
+        reverse("fairs:board", kwargs={"slug": twente.slug})
+    ).content.decode()
     assert first.count('class="post post--') == 20
     assert "1 reactie" in first
     assert 'rel="next"' in first
-    third = client.get(reverse("fairs:board", kwargs={"slug": twente.slug}) + "?page=3").content.decode()
+    third = client.get(
+        reverse("fairs:board", kwargs={"slug": twente.slug}) + "?page=3"
+    ).content.decode()
     assert third.count('class="post post--') == 5
     assert 'rel="next"' not in third
 
 
 def test_board_filters(client, fair, employer):
     twente = fair[0]
-    publish(employer, [twente], title="Bakker", sector="craft", education_level="mbo", hours_per_week=36)
-    publish(employer, [twente], title="Schoonmaker", sector="cleaning", banenafspraak=True, hours_per_week=16, place="Enschede")
-    publish(employer, [twente], title="Controller", sector="finance", education_level="hbo", organisation_kind="employer")
+    publish(
+        employer,
+        [twente],
+        title="Bakker",
+        sector="craft",
+        education_level="mbo",
+        hours_per_week=36,
+    )
+    publish(
+        employer,
+        [twente],
+        title="Schoonmaker",
+        sector="cleaning",
+        banenafspraak=True,
+        hours_per_week=16,
+        place="Enschede",
+    )
+    publish(
+        employer,
+        [twente],
+        title="Controller",
+        sector="finance",
+        education_level="hbo",
+        organisation_kind="employer",
+    )
     pitch = MembershipFactory(region=twente).user
-    publish(pitch, [twente], kind=Post.Kind.PITCH, title="Kok zoekt keuken", sector="hospitality")
+    publish(
+        pitch,
+        [twente],
+        kind=Post.Kind.PITCH,
+        title="Kok zoekt keuken",
+        sector="hospitality",
+    )
     client.force_login(employer)
     board = reverse("fairs:board", kwargs={"slug": twente.slug})
 
     def titles(query):
         html = client.get(f"{board}?{query}").content.decode()
-        return {t for t in ("Bakker", "Schoonmaker", "Controller", "Kok zoekt keuken") if f">{t}<" in html}
+        return {
+            t
+            for t in ("Bakker", "Schoonmaker", "Controller", "Kok zoekt keuken")
+            if f">{t}<" in html
+        }
 
     assert titles("") == {"Bakker", "Schoonmaker", "Controller", "Kok zoekt keuken"}
     assert titles("kind=pitch") == {"Kok zoekt keuken"}
@@ -194,35 +269,72 @@ def test_board_filters(client, fair, employer):
     assert titles("banenafspraak=on") == {"Schoonmaker"}
     assert titles("organisation_kind=employer") == {"Controller"}
     assert titles("q=schoonmaker") == {"Schoonmaker"}
-    assert titles("kind=nonsense") == {"Bakker", "Schoonmaker", "Controller", "Kok zoekt keuken"}
+    assert titles("kind=nonsense") == {
+        "Bakker",
+        "Schoonmaker",
+        "Controller",
+        "Kok zoekt keuken",
+    }
 
 
 def test_dutch_full_text_search_on_postgresql(client, fair, employer):
     from ..requirements import require_postgres
 
     require_postgres(connection)
-    publish(employer, [fair[0]], title="Verkopers gezocht", description="Voor onze winkels zoeken wij verkopers.")
-    publish(employer, [fair[0]], title="Heftruckchauffeur", description="Rijden in het magazijn.")
+    publish(
+        employer,
+        [fair[0]],
+        title="Verkopers gezocht",
+        description="Voor onze winkels zoeken wij verkopers.",
+    )
+    publish(
+        employer,
+        [fair[0]],
+        title="Heftruckchauffeur",
+        description="Rijden in het magazijn.",
+    )
     client.force_login(employer)
-    html = client.get(reverse("fairs:board", kwargs={"slug": fair[0].slug}) + "?q=verkoper winkel").content.decode()
-    assert ">Verkopers gezocht<" in html  # stemming: verkoper ~ verkopers, winkel ~ winkels
+    html = client.get(
+        reverse("fairs:board", kwargs={"slug": fair[0].slug}) + "?q=verkoper winkel"
+    ).content.decode()
+    assert (
+        ">Verkopers gezocht<" in html
+    )  # stemming: verkoper ~ verkopers, winkel ~ winkels
     assert ">Heftruckchauffeur<" not in html
 
 
 def test_theme_corners_group_pitches(client, fair):
     twente = fair[0]
     for i in range(8):
-        publish(MembershipFactory(region=twente).user, [twente], kind=Post.Kind.PITCH, title=f"Zorg {i}", sector="care")
-    publish(MembershipFactory(region=twente).user, [twente], kind=Post.Kind.PITCH, title="Kok", sector="hospitality")
+        publish(
+            MembershipFactory(region=twente).user,
+            [twente],
+            kind=Post.Kind.PITCH,
+            title=f"Zorg {i}",
+            sector="care",
+        )
+    publish(
+        MembershipFactory(region=twente).user,
+        [twente],
+        kind=Post.Kind.PITCH,
+        title="Kok",
+        sector="hospitality",
+    )
     client.force_login(MembershipFactory(region=twente).user)
-    html = client.get(reverse("fairs:theme-corners", kwargs={"slug": twente.slug})).content.decode()
-    assert "Zorg en welzijn <span class=\"muted\">(8)</span>" in html
-    assert "Horeca <span class=\"muted\">(1)</span>" in html
-    assert len(re.findall(r">Zorg \d<", html)) == 6  # the newest six, then a link to all
+    html = client.get(
+        reverse("fairs:theme-corners", kwargs={"slug": twente.slug})
+    ).content.decode()
+    assert 'Zorg en welzijn <span class="muted">(8)</span>' in html
+    assert 'Horeca <span class="muted">(1)</span>' in html
+    assert (
+        len(re.findall(r">Zorg \d<", html)) == 6
+    )  # the newest six, then a link to all
     assert "Alle 8 pitches in Zorg en welzijn" in html
 
 
-def test_combined_board_shows_a_post_once_with_its_regions(client, fair, employer, time_machine):
+def test_combined_board_shows_a_post_once_with_its_regions(
+    client, fair, employer, time_machine
+):
     twente, nijmegen = fair
     time_machine.move_to(FAIR_LIVE, tick=False)
     publish(employer, [twente, nijmegen], title="Landelijke vacature")
@@ -232,18 +344,32 @@ def test_combined_board_shows_a_post_once_with_its_regions(client, fair, employe
     assert ">Twente<" in html and ">Rijk van Nijmegen<" in html
 
 
-def test_display_name_comes_from_the_membership_of_the_region(client, fair, employer, time_machine):
+def test_display_name_comes_from_the_membership_of_the_region(
+    client, fair, employer, time_machine
+):
     twente, nijmegen = fair
     time_machine.move_to(FAIR_LIVE, tick=False)
     publish(employer, [twente, nijmegen], kind=Post.Kind.PITCH, title="Mijn pitch")
     reader_t = MembershipFactory(region=twente).user
     client.force_login(reader_t)
-    assert "Flex ·" in client.get(reverse("fairs:board", kwargs={"slug": twente.slug})).content.decode()
+    assert (
+        "Flex ·"
+        in client.get(
+            reverse("fairs:board", kwargs={"slug": twente.slug})
+        ).content.decode()
+    )
     client.force_login(MembershipFactory(region=nijmegen).user)
-    assert "Flex Nijmegen ·" in client.get(reverse("fairs:board", kwargs={"slug": nijmegen.slug})).content.decode()
+    assert (
+        "Flex Nijmegen ·"
+        in client.get(
+            reverse("fairs:board", kwargs={"slug": nijmegen.slug})
+        ).content.decode()
+    )
 
 
-def test_create_vacancy_in_two_regions_through_the_form(client, fair, employer, time_machine):
+def test_create_vacancy_in_two_regions_through_the_form(
+    client, fair, employer, time_machine
+):
     twente, nijmegen = fair
     time_machine.move_to(FAIR_LIVE, tick=False)
     client.force_login(employer)
@@ -260,7 +386,11 @@ def test_publish_outside_the_window_keeps_the_text(client, fair, employer):
     client.force_login(employer)
     response = client.post(
         reverse("fairs:vacancy-create"),
-        {**vacancy_fields(title="Mijn bijzondere vacature"), "regions": [fair[1].pk], "publish": "1"},
+        {
+            **vacancy_fields(title="Mijn bijzondere vacature"),
+            "regions": [fair[1].pk],
+            "publish": "1",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -280,7 +410,11 @@ def test_bsn_with_label_is_refused_and_the_text_kept(client, fair, employer):
     client.force_login(employer)
     response = client.post(
         reverse("fairs:vacancy-create"),
-        {**vacancy_fields(description="Stuur je BSN 123456782 mee."), "regions": [fair[0].pk], "publish": "1"},
+        {
+            **vacancy_fields(description="Stuur je BSN 123456782 mee."),
+            "regions": [fair[0].pk],
+            "publish": "1",
+        },
     )
     html = response.content.decode()
     assert "burgerservicenummer (BSN). Dat mogen we niet verwerken" in html
@@ -290,7 +424,11 @@ def test_bsn_with_label_is_refused_and_the_text_kept(client, fair, employer):
 
 def test_bare_valid_number_warns_then_publishes_flagged(client, fair, employer):
     client.force_login(employer)
-    data = {**vacancy_fields(description="Bel 111222333 voor info."), "regions": [fair[0].pk], "publish": "1"}
+    data = {
+        **vacancy_fields(description="Bel 111222333 voor info."),
+        "regions": [fair[0].pk],
+        "publish": "1",
+    }
     response = client.post(reverse("fairs:vacancy-create"), data)
     assert "nummer van 9 cijfers dat een BSN kan zijn" in response.content.decode()
     assert not Post.objects.exists()
@@ -307,8 +445,16 @@ def test_bare_valid_number_warns_then_publishes_flagged(client, fair, employer):
         ("cv.exe", EXECUTABLE, "PDF- of Word-bestand"),
         ("cv.docx", pdf_with_text("Hallo"), "PDF- of Word-bestand"),
         ("cv.pdf", b"%PDF-1.4" + b"0" * (5 * 1024 * 1024), "te groot"),
-        ("cv.pdf", pdf_with_text("BSN 123456782"), "op een burgerservicenummer (BSN) lijkt"),
-        ("cv.docx", docx_with_text("Telefoon 111222333"), "op een burgerservicenummer (BSN) lijkt"),
+        (
+            "cv.pdf",
+            pdf_with_text("BSN 123456782"),
+            "op een burgerservicenummer (BSN) lijkt",
+        ),
+        (
+            "cv.docx",
+            docx_with_text("Telefoon 111222333"),
+            "op een burgerservicenummer (BSN) lijkt",
+        ),
     ],
 )
 def test_cv_uploads_are_refused_with_the_reason(client, fair, name, content, message):
@@ -330,14 +476,22 @@ def test_cv_uploads_are_refused_with_the_reason(client, fair, name, content, mes
     assert not Post.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "content"), [("cv.pdf", pdf_with_text("Mijn cv")), ("mijn cv.docx", docx_with_text("Mijn cv"))])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("cv.pdf", pdf_with_text("Mijn cv")), ("mijn cv.docx", docx_with_text("Mijn cv"))],
+)
 def test_cv_upload_and_download_by_a_member(client, fair, name, content):
     twente = fair[0]
     author = MembershipFactory(region=twente, display_name="Sanne").user
     client.force_login(author)
     client.post(
         reverse("fairs:pitch-create"),
-        {**pitch_fields(), "regions": [twente.pk], "publish": "1", "cv_upload": SimpleUploadedFile(name, content)},
+        {
+            **pitch_fields(),
+            "regions": [twente.pk],
+            "publish": "1",
+            "cv_upload": SimpleUploadedFile(name, content),
+        },
     )
     publication = Publication.objects.get()
     assert publication.post.cv_filename == name
@@ -345,7 +499,9 @@ def test_cv_upload_and_download_by_a_member(client, fair, name, content):
 
     employer = MembershipFactory(region=twente, display_name="Bakkerij").user
     client.force_login(employer)
-    response = client.get(reverse("fairs:cv", kwargs={"slug": twente.slug, "pk": publication.pk}))
+    response = client.get(
+        reverse("fairs:cv", kwargs={"slug": twente.slug, "pk": publication.pk})
+    )
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == content
     assert response["Cache-Control"] == "private, no-store"
@@ -368,15 +524,21 @@ def test_cv_download_is_stopped_after_the_limit(client, fair, settings):
         publications.append(post.publications.get())
     client.force_login(MembershipFactory(region=twente).user)
     codes = [
-        client.get(reverse("fairs:cv", kwargs={"slug": twente.slug, "pk": p.pk})).status_code
+        client.get(
+            reverse("fairs:cv", kwargs={"slug": twente.slug, "pk": p.pk})
+        ).status_code
         for p in publications
     ]
     assert codes == [200, 200, 429]
 
 
-def test_reaction_and_reply_through_the_page(client, fair, employer, seeker, django_capture_on_commit_callbacks):
+def test_reaction_and_reply_through_the_page(
+    client, fair, employer, seeker, django_capture_on_commit_callbacks
+):
     publication = publish(employer, [fair[0]]).publications.get()
-    url = reverse("fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk})
+    url = reverse(
+        "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+    )
     client.force_login(seeker)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"text": "Ik heb interesse!"})
@@ -388,21 +550,36 @@ def test_reaction_and_reply_through_the_page(client, fair, employer, seeker, dja
     reaction.refresh_from_db()
     assert reaction.followed_up_at is not None
     html = client.get(url).content.decode()
-    assert "Ik heb interesse!" in html and "Bel me maar." in html and "Beantwoord" in html
+    assert (
+        "Ik heb interesse!" in html and "Bel me maar." in html and "Beantwoord" in html
+    )
 
 
-def test_report_a_post_and_a_reaction_without_revealing_the_reporter(client, fair, employer, seeker):
+def test_report_a_post_and_a_reaction_without_revealing_the_reporter(
+    client, fair, employer, seeker
+):
     publication = publish(employer, [fair[0]]).publications.get()
-    reaction = Reaction.objects.create(publication=publication, author=employer, text="Reclame!")
+    reaction = Reaction.objects.create(
+        publication=publication, author=employer, text="Reclame!"
+    )
     client.force_login(seeker)
-    report_url = reverse("fairs:publication-report", kwargs={"slug": fair[0].slug, "pk": publication.pk})
+    report_url = reverse(
+        "fairs:publication-report", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+    )
     client.post(report_url, {"reason": "Dit is reclame."})
-    client.post(report_url + f"?reactie={reaction.pk}", {"reason": "Spam", "reactie": reaction.pk})
+    client.post(
+        report_url + f"?reactie={reaction.pk}",
+        {"reason": "Spam", "reactie": reaction.pk},
+    )
     client.post(report_url, {"reason": "Nog een keer."})  # a second click adds nothing
     assert Report.objects.count() == 2
     assert Report.objects.filter(reaction=reaction).exists()
     client.force_login(employer)
-    page = client.get(reverse("fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk})).content.decode()
+    page = client.get(
+        reverse(
+            "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+        )
+    ).content.decode()
     assert seeker.email not in page and "Dit is reclame." not in page
 
 
@@ -414,30 +591,57 @@ def test_user_text_is_never_raw_html(client, fair, employer):
     )
     client.force_login(employer)
     publication = Publication.objects.get()
-    html = client.get(reverse("fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk})).content.decode()
+    html = client.get(
+        reverse(
+            "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+        )
+    ).content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;" in html
     assert '<a href="javascript:' not in html
-    assert '<a href="https://example.nl/vacature" rel="nofollow noopener noreferrer">' in html
+    assert (
+        '<a href="https://example.nl/vacature" rel="nofollow noopener noreferrer">'
+        in html
+    )
 
 
 def test_on_behalf_pitch_shows_the_caseworker_route(client, fair):
-    caseworker = MembershipFactory(region=fair[0], kind=Membership.Kind.CASEWORKER, organisation="Gemeente", display_name="Klantmanager Ahmed").user
+    caseworker = MembershipFactory(
+        region=fair[0],
+        kind=Membership.Kind.CASEWORKER,
+        organisation="Gemeente",
+        display_name="Klantmanager Ahmed",
+    ).user
     client.force_login(caseworker)
     form = client.get(reverse("fairs:pitch-create")).content.decode()
     assert "toestemming gegeven" in form
     response = client.post(
         reverse("fairs:pitch-create"),
-        {**pitch_fields(title="Lasser zoekt werk"), "regions": [fair[0].pk], "publish": "1", "on_behalf": "on"},
+        {
+            **pitch_fields(title="Lasser zoekt werk"),
+            "regions": [fair[0].pk],
+            "publish": "1",
+            "on_behalf": "on",
+        },
     )
     assert "toestemming" in response.content.decode()  # consent is required
     client.post(
         reverse("fairs:pitch-create"),
-        {**pitch_fields(title="Lasser zoekt werk"), "regions": [fair[0].pk], "publish": "1", "on_behalf": "on", "client_consent": "on"},
+        {
+            **pitch_fields(title="Lasser zoekt werk"),
+            "regions": [fair[0].pk],
+            "publish": "1",
+            "on_behalf": "on",
+            "client_consent": "on",
+        },
     )
     publication = Publication.objects.get()
     client.force_login(MembershipFactory(region=fair[0]).user)
-    html = client.get(reverse("fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk})).content.decode()
+    html = client.get(
+        reverse(
+            "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+        )
+    ).content.decode()
     assert "namens een werkzoekende" in html
     assert "je reactie gaat naar de klantmanager" in html
 
@@ -445,12 +649,17 @@ def test_on_behalf_pitch_shows_the_caseworker_route(client, fair):
 def test_edit_and_withdraw_through_the_pages(client, fair, employer):
     post = publish(employer, [fair[0]])
     client.force_login(employer)
-    client.post(reverse("fairs:post-edit", kwargs={"pk": post.pk}), vacancy_fields(title="Nieuwe titel"))
+    client.post(
+        reverse("fairs:post-edit", kwargs={"pk": post.pk}),
+        vacancy_fields(title="Nieuwe titel"),
+    )
     post.refresh_from_db()
     assert post.title == "Nieuwe titel"
     client.post(reverse("fairs:post-withdraw", kwargs={"pk": post.pk}))
     assert not Publication.objects.on_board().exists()
-    board = client.get(reverse("fairs:board", kwargs={"slug": fair[0].slug})).content.decode()
+    board = client.get(
+        reverse("fairs:board", kwargs={"slug": fair[0].slug})
+    ).content.decode()
     assert "Nieuwe titel" not in board
 
 
@@ -458,4 +667,42 @@ def test_staff_role_reads_the_board(client, fair, employer):
     publish(employer, [fair[0]], title="Zichtbaar voor WSP")
     staff = RegionRoleFactory(region=fair[0], role=RegionRole.Role.STAFF).user
     client.force_login(staff)
-    assert "Zichtbaar voor WSP" in client.get(reverse("fairs:board", kwargs={"slug": fair[0].slug})).content.decode()
+    assert (
+        "Zichtbaar voor WSP"
+        in client.get(
+            reverse("fairs:board", kwargs={"slug": fair[0].slug})
+        ).content.decode()
+    )
+
+
+def test_pitch_form_warns_on_a_bare_number_and_refuses_a_labelled_one(client, fair):
+    author = MembershipFactory(region=fair[0]).user
+    client.force_login(author)
+    url = reverse("fairs:pitch-create")
+    base = {**pitch_fields(), "regions": [fair[0].pk], "publish": "1"}
+    labelled = client.post(url, {**base, "availability": "sofinummer 111.222.333"})
+    assert "Dat mogen we niet verwerken" in labelled.content.decode()
+    invalid = client.post(
+        url, {**base, "availability": "Bel 123456789"}
+    )  # fails the 11-test
+    assert invalid.status_code == 302
+    bare = client.post(
+        url, {**base, "title": "Tweede pitch", "availability": "Bel 1112-22-333"}
+    )
+    assert "een BSN kan zijn" in bare.content.decode()
+    assert Post.objects.count() == 1
+
+
+def test_reaction_with_a_bsn_is_refused_and_kept(client, fair, employer, seeker):
+    publication = publish(employer, [fair[0]]).publications.get()
+    client.force_login(seeker)
+    response = client.post(
+        reverse(
+            "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+        ),
+        {"text": "Mijn burgerservicenummer is 123456782"},
+    )
+    html = response.content.decode()
+    assert "Dat mogen we niet verwerken" in html
+    assert "Mijn burgerservicenummer is" in html
+    assert not Reaction.objects.exists()

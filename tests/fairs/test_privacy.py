@@ -58,7 +58,9 @@ def test_sniff_by_content_not_name():
 
 def test_extract_text_from_pdf_and_docx():
     assert "Ervaren lasser" in cv.extract_text(pdf_with_text("Ervaren lasser"), cv.PDF)
-    assert "Ervaren lasser" in cv.extract_text(docx_with_text("Ervaren lasser"), cv.DOCX)
+    assert "Ervaren lasser" in cv.extract_text(
+        docx_with_text("Ervaren lasser"), cv.DOCX
+    )
     with pytest.raises(ValueError):
         cv.extract_text(b"%PDF-1.4 broken", cv.PDF)
 
