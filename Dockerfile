@@ -11,7 +11,7 @@ COPY . .
 # Editable, so the code runs from /app where templates/, static/ and locale/ are.
 RUN pip install -e .
 
-RUN useradd --create-home --uid 1000 banenmarkt && chown -R banenmarkt /app
+RUN mkdir -p /app/media/private && useradd --create-home --uid 1000 banenmarkt && chown -R banenmarkt /app
 USER banenmarkt
 EXPOSE 8000
 CMD ["gunicorn", "banenmarkt.wsgi:application", "--bind", "0.0.0.0:8000"]
