@@ -318,7 +318,9 @@ def publication_detail(*, region: Region, pk: int):
     """A publication on the board of `region`, with its reactions and replies."""
     publication = get_object_or_404(
         _with_author_names(
-            Publication.objects.filter(region=region).select_related("post", "edition")
+            Publication.objects.filter(region=region)
+            .select_related("post", "edition", "review__reviewed_by")
+            .prefetch_related("clarifications")
         ),
         pk=pk,
     )

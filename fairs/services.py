@@ -239,11 +239,33 @@ def post_update(*, post: Post, editor, fields: dict, bsn_flag: bool = False) -> 
         post.cv = cv_file
         post.cv_filename = cv_file.name[:200]
     post.search_text = search_text_for(post)
+    post.version += 1
     post.full_clean()
     post.save()
     if bsn_flag:
         post.publications.update(bsn_flag=True)
     return post
+
+
+@transaction.atomic
+def publication_set_status(
+    *, publication: Publication, status: str, allowed: tuple[str, ...]
+) -> Publication:
+    """Change a publication's status if it is in one of `allowed`, under a row
+    lock: two moderators acting at once get one consistent result. Raises
+    ValidationError when someone else changed it first. Moderation calls this;
+    it never writes the board's tables itself."""
+    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    if locked.status not in allowed:
+        raise ValidationError(
+            _("Someone else just changed this post (now: %(status)s).")
+            % {"status": locked.get_status_display()}
+        )
+    locked.status = status
+    if status == Publication.Status.PUBLISHED and locked.published_at is None:
+        locked.published_at = timezone.now()
+    locked.save(update_fields=["status", "published_at"])
+    return locked
 
 
 @transaction.atomic

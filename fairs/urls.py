@@ -55,6 +55,11 @@ urlpatterns = [
         name="privacy",
     ),
     path(
+        "spelregels/",
+        login_not_required(views.StatementView.as_view(page="rules")),
+        name="rules",
+    ),
+    path(
         "toegankelijkheid/",
         login_not_required(views.StatementView.as_view(page="accessibility")),
         name="accessibility",

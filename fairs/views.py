@@ -17,7 +17,7 @@ from members.permissions import (
     region_permission_required,
     regions_with_access,
 )
-from moderation.forms import ReportForm
+from moderation.forms import ReportForm, StaffNoteForm
 from moderation.services import report_create
 
 from . import ical, selectors, services
@@ -213,6 +213,10 @@ def publication_detail(request, pk, *, region, access):
             "reactions": reactions,
             "form": form,
             "is_author": publication.post.author_id == request.user.pk,
+            "staff_notes": publication.staff_notes.select_related("author")
+            if access.is_moderator
+            else [],
+            "note_form": StaffNoteForm() if access.is_moderator else None,
         },
     )
 

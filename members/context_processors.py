@@ -1,16 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import pending_request_count
-
 
 def moderation(request):
-    """`pending_join_requests` for the navigation, counted only when a page
+    """`moderator_counts` for the navigation (join requests and unreviewed
+    posts in the regions the user moderates): one query, run only when a page
     shows it to a signed-in user."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "pending_join_requests": SimpleLazyObject(
-            lambda: pending_request_count(user=user)
-        )
-    }
+    from moderation.selectors import moderator_counts
+
+    return {"moderator_counts": SimpleLazyObject(lambda: moderator_counts(user=user))}

@@ -1,11 +1,15 @@
-"""Writes of the moderation context. For now: the audit log, which the
-membership services write to in the same transaction as their change."""
+"""Writes of the moderation context: reviews (likes), removals, clarifications,
+staff notes, reports and the audit log. Publication states change through
+`fairs.services.publication_set_status`, under a row lock."""
 
 from collections.abc import Iterable
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import AuditEntry
+from .models import AuditEntry, Clarification, Removal, Review, StaffNote
 
 
 def _entry(
@@ -77,3 +81,221 @@ def report_create(*, publication, reaction=None, reporter, reason: str):
         defaults={"reason": reason.strip()},
     )
     return report
+
+
+# --- Reviewing publications ------------------------------------------------------
+
+ON_BOARD = ("published",)
+
+
+def _audit_publication(action, moderator, publication, reason="", data=None):
+    return audit_record(
+        action=f"moderation.publication.{action}",
+        actor=moderator,
+        region=publication.region,
+        target=publication,
+        reason=reason,
+        data=data,
+    )
+
+
+@transaction.atomic
+def publication_like(*, publication, moderator):
+    """Mark a publication reviewed and fine ("gezien door Anna om 10:14")."""
+    from fairs.services import publication_set_status
+
+    locked = publication_set_status(
+        publication=publication, status="published", allowed=ON_BOARD
+    )
+    post = locked.post
+    review, _created = Review.objects.update_or_create(
+        publication=locked,
+        defaults={
+            "reviewed_by": moderator,
+            "reviewed_at": timezone.now(),
+            "post_version": post.version,
+            "snapshot": post.snapshot(),
+        },
+    )
+    _audit_publication("liked", moderator, locked)
+    return review
+
+
+@transaction.atomic
+def publication_unlike(*, publication, moderator) -> None:
+    """Undo a like: the publication returns to the queue."""
+    from fairs.models import Publication
+
+    locked = (
+        Publication.objects.select_for_update()
+        .select_related("region")
+        .get(pk=publication.pk)
+    )
+    deleted, _ = Review.objects.filter(publication=locked).delete()
+    if deleted:
+        _audit_publication("unliked", moderator, locked)
+
+
+def _notify_removal(removal) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.removal_notify.delay(removal.pk))
+
+
+@transaction.atomic
+def publication_remove(
+    *, publication, moderator, reason: str, note: str = ""
+) -> Removal:
+    """Take a publication off the board at once, with a reason the author is
+    told. A commercial post needs a second person: use
+    `publication_propose_removal`."""
+    from fairs.services import publication_set_status
+
+    if reason == Removal.Reason.COMMERCIAL:
+        raise ValidationError(
+            _("A commercial post is removed only after a second person agrees.")
+        )
+    locked = publication_set_status(
+        publication=publication, status="removed", allowed=ON_BOARD
+    )
+    Review.objects.filter(publication=locked).delete()
+    removal = Removal(
+        publication=locked,
+        reason=reason,
+        note=note.strip(),
+        status=Removal.Status.CONFIRMED,
+        proposed_by=moderator,
+        decided_by=moderator,
+        decided_at=timezone.now(),
+    )
+    removal.full_clean()
+    removal.save()
+    _audit_publication(
+        "removed",
+        moderator,
+        locked,
+        reason=f"{removal.get_reason_display()} {removal.note}".strip(),
+    )
+    _notify_removal(removal)
+    return removal
+
+
+@transaction.atomic
+def publication_propose_removal(*, publication, moderator, note: str = "") -> Removal:
+    """Propose removing a commercial post. It is hidden from the board at once;
+    the author hears nothing until a project-team member confirms."""
+    from fairs.services import publication_set_status
+
+    locked = publication_set_status(
+        publication=publication, status="held", allowed=ON_BOARD
+    )
+    Review.objects.filter(publication=locked).delete()
+    removal = Removal(
+        publication=locked,
+        reason=Removal.Reason.COMMERCIAL,
+        note=note.strip(),
+        status=Removal.Status.PENDING,
+        proposed_by=moderator,
+    )
+    removal.full_clean()
+    removal.save()
+    _audit_publication("removal_proposed", moderator, locked, reason=removal.note)
+    return removal
+
+
+def _decide(removal: Removal, decider) -> Removal:
+    locked = (
+        Removal.objects.select_for_update()
+        .select_related("publication__region")
+        .get(pk=removal.pk)
+    )
+    if locked.status != Removal.Status.PENDING:
+        raise ValidationError(_("Someone else already decided on this proposal."))
+    if locked.proposed_by_id == decider.pk:
+        raise ValidationError(
+            _("A second person decides: you proposed this removal yourself.")
+        )
+    return locked
+
+
+@transaction.atomic
+def removal_confirm(*, removal: Removal, decider) -> Removal:
+    """A project-team member other than the proposer confirms: the post is
+    removed and the author is told why, with a link to the fair rules."""
+    from fairs.services import publication_set_status
+
+    removal = _decide(removal, decider)
+    publication_set_status(
+        publication=removal.publication, status="removed", allowed=("held",)
+    )
+    removal.status = Removal.Status.CONFIRMED
+    removal.decided_by = decider
+    removal.decided_at = timezone.now()
+    removal.save()
+    _audit_publication(
+        "removal_confirmed", decider, removal.publication, reason=removal.note
+    )
+    _notify_removal(removal)
+    return removal
+
+
+@transaction.atomic
+def removal_reject(*, removal: Removal, decider) -> Removal:
+    from fairs.services import publication_set_status
+
+    removal = _decide(removal, decider)
+    publication_set_status(
+        publication=removal.publication, status="published", allowed=("held",)
+    )
+    removal.status = Removal.Status.REJECTED
+    removal.decided_by = decider
+    removal.decided_at = timezone.now()
+    removal.save()
+    _audit_publication("removal_rejected", decider, removal.publication)
+    return removal
+
+
+@transaction.atomic
+def publication_restore(*, publication, moderator) -> None:
+    """Put a removed publication back on the board."""
+    from fairs.services import publication_set_status
+
+    locked = publication_set_status(
+        publication=publication, status="published", allowed=("removed",)
+    )
+    Removal.objects.filter(publication=locked, status=Removal.Status.CONFIRMED).update(
+        status=Removal.Status.RESTORED
+    )
+    _audit_publication("restored", moderator, locked)
+
+
+@transaction.atomic
+def clarification_add(
+    *, publication, author, question: str, answer: str
+) -> Clarification:
+    clarification = Clarification(
+        publication=publication,
+        author=author,
+        question=question.strip(),
+        answer=answer.strip(),
+    )
+    clarification.full_clean()
+    clarification.save()
+    _audit_publication("clarified", author, publication, reason=clarification.question)
+    return clarification
+
+
+@transaction.atomic
+def staff_note_add(
+    *, region, author, text: str, publication=None, membership=None
+) -> StaffNote:
+    note = StaffNote(
+        region=region,
+        author=author,
+        text=text.strip(),
+        publication=publication,
+        membership=membership,
+    )
+    note.full_clean()
+    note.save()
+    return note

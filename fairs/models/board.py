@@ -125,6 +125,11 @@ class Post(models.Model):
         _("client consent recorded at"), null=True, blank=True
     )
 
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Bumped by every edit, so a reviewed publication returns to the queue.",
+    )
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
@@ -155,6 +160,25 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
+    REVIEWED_FIELDS = (
+        "title",
+        "description",
+        "organisation",
+        "place",
+        "desired_work",
+        "availability",
+        "contact_person",
+        "contact_email",
+        "contact_phone",
+        "apply_url",
+        "speed_date_url",
+        "video_url",
+    )
+
+    def snapshot(self) -> dict:
+        """The text a moderator reviewed, to show what changed afterwards."""
+        return {name: getattr(self, name) for name in self.REVIEWED_FIELDS}
+
     @property
     def is_vacancy(self) -> bool:
         return self.kind == self.Kind.VACANCY
@@ -172,6 +196,7 @@ class Publication(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Ready for the fair")
         PUBLISHED = "published", _("Published")
+        HELD = "held", _("Hidden: a second moderator decides")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REMOVED = "removed", _("Removed by a moderator")
 

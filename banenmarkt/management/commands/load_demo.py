@@ -4,6 +4,7 @@ from django.db import transaction
 from fairs import demo as fairs_demo
 from fairs import demo_board
 from members import demo as members_demo
+from moderation import demo as moderation_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         regions = fairs_demo.load()
         accounts = members_demo.load()
         demo_board.load()
+        moderation_demo.load()
         self.stdout.write("Demo regions: " + ", ".join(r.name for r in regions))
         self.stdout.write(f"Demo accounts (password: {members_demo.PASSWORD}):")
         for email, role in accounts:

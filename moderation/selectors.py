@@ -1,0 +1,222 @@
+"""Reads for the moderators' pages."""
+
+from datetime import timedelta
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from fairs.models import Publication, Region
+from members.models import Membership, RegionRole
+
+from .models import AuditEntry, Removal, Report
+
+MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
+ACTIVE_MINUTES = 15
+# Actions only moderators take: they tell who is moderating right now.
+MODERATOR_ACTIONS = (
+    "moderation.publication.liked",
+    "moderation.publication.unliked",
+    "moderation.publication.removed",
+    "moderation.publication.removal_proposed",
+    "moderation.publication.removal_confirmed",
+    "moderation.publication.removal_rejected",
+    "moderation.publication.restored",
+    "moderation.publication.clarified",
+    "members.membership.approved",
+    "members.membership.question_asked",
+    "members.membership.declined",
+    "members.membership.ended",
+)
+
+
+def _count(queryset) -> Subquery:
+    """A scalar COUNT(*) subquery, so several counts come back in one query."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def unreviewed(publications: QuerySet[Publication]) -> QuerySet[Publication]:
+    """On the board and not reviewed, or edited since the like."""
+    return publications.filter(status=Publication.Status.PUBLISHED).filter(
+        Q(review__isnull=True) | Q(review__post_version__lt=F("post__version"))
+    )
+
+
+def moderator_counts(*, user) -> dict[str, int]:
+    """For the navigation: join requests and unreviewed posts waiting in the
+    regions the user moderates, in one query."""
+    from django.contrib.auth import get_user_model
+
+    regions = Region.objects.all()
+    if not user.is_superuser:
+        regions = regions.filter(
+            pk__in=RegionRole.objects.filter(user=user, role__in=MODERATING).values(
+                "region_id"
+            )
+        )
+    region_ids = regions.values("pk")
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            pending_joins=_count(
+                Membership.objects.filter(
+                    status=Membership.Status.PENDING, region_id__in=region_ids
+                )
+            ),
+            unreviewed_posts=_count(
+                unreviewed(Publication.objects.filter(region_id__in=region_ids))
+            ),
+        )
+        .values("pending_joins", "unreviewed_posts")
+        .first()
+    )
+    return row or {"pending_joins": 0, "unreviewed_posts": 0}
+
+
+QUEUE_FILTERS = ("bsn", "reported", "new_org")
+
+
+def review_queue(*, region: Region, only: str = "") -> QuerySet[Publication]:
+    """Publications waiting for review in a region, oldest first, with what
+    the filters need: reported, first time for this organisation, changed."""
+    open_reports = Report.objects.filter(
+        publication=OuterRef("pk"), handled_at__isnull=True
+    )
+    earlier_from_same_org = (
+        Publication.objects.filter(
+            Q(published_at__lt=OuterRef("published_at"))
+            | Q(published_at=OuterRef("published_at"), pk__lt=OuterRef("pk")),
+            region=OuterRef("region"),
+            post__kind="vacancy",
+        )
+        .annotate(org=Lower("post__organisation"))
+        .filter(org=Lower(OuterRef("post__organisation")))
+    )
+    queue = (
+        unreviewed(Publication.objects.filter(region=region))
+        .select_related("post", "review__reviewed_by")
+        .annotate(
+            is_reported=Exists(open_reports),
+            report_reasons=Subquery(
+                Report.objects.filter(
+                    publication=OuterRef("pk"), handled_at__isnull=True
+                )
+                .order_by("created_at")
+                .values("reason")[:1]
+            ),
+            is_new_org=Q(post__kind="vacancy") & ~Exists(earlier_from_same_org),
+        )
+        .order_by("published_at", "pk")
+    )
+    if only == "bsn":
+        queue = queue.filter(bsn_flag=True)
+    elif only == "reported":
+        queue = queue.filter(is_reported=True)
+    elif only == "new_org":
+        queue = queue.filter(is_new_org=True)
+    return queue
+
+
+def pending_removals(*, region: Region) -> QuerySet[Removal]:
+    return (
+        Removal.objects.filter(
+            publication__region=region, status=Removal.Status.PENDING
+        )
+        .select_related("publication__post", "proposed_by")
+        .order_by("proposed_at")
+    )
+
+
+def removed_publications(*, region: Region) -> QuerySet[Removal]:
+    return (
+        Removal.objects.filter(
+            publication__region=region, status=Removal.Status.CONFIRMED
+        )
+        .select_related("publication__post", "proposed_by", "decided_by")
+        .order_by("-decided_at")
+    )
+
+
+def activity(*, region: Region, now=None) -> dict:
+    """Who else is moderating, how much of today is reviewed, and how long the
+    oldest post has waited."""
+    now = now or timezone.now()
+    since = now - timedelta(minutes=ACTIVE_MINUTES)
+    active = list(
+        AuditEntry.objects.filter(
+            region=region, created_at__gte=since, action__in=MODERATOR_ACTIONS
+        )
+        .values_list("actor__name", "actor__email")
+        .distinct()
+    )
+    start_of_day = timezone.localtime(now).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    today = Publication.objects.filter(
+        region=region,
+        status=Publication.Status.PUBLISHED,
+        published_at__gte=start_of_day,
+    )
+    counts = today.aggregate(
+        total=Count("pk"),
+        reviewed=Count("pk", filter=Q(review__post_version=F("post__version"))),
+    )
+    total, reviewed = counts["total"], counts["reviewed"]
+    oldest = (
+        unreviewed(Publication.objects.filter(region=region))
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return {
+        "active": sorted({name or email for name, email in active}),
+        "today_total": total,
+        "today_reviewed": reviewed,
+        "today_share": round(100 * reviewed / total) if total else None,
+        "oldest_wait": (now - oldest) if oldest else None,
+    }
+
+
+def audit_log(*, region: Region, action: str = "", actor_id: int | None = None):
+    entries = AuditEntry.objects.filter(region=region).select_related("actor")
+    if action:
+        entries = entries.filter(action=action)
+    if actor_id:
+        entries = entries.filter(actor_id=actor_id)
+    return entries.order_by("-created_at", "-pk")
+
+
+def changes_since_review(publication) -> list[tuple[str, str, str]]:
+    """(field label, reviewed text, current text) for every field the author
+    changed after the like: an edit must not slip past review."""
+    from fairs.models import Post
+
+    try:
+        snapshot = publication.review.snapshot
+    except Publication.review.RelatedObjectDoesNotExist:
+        return []
+    current = publication.post.snapshot()
+    return [
+        (str(Post._meta.get_field(name).verbose_name), snapshot.get(name, ""), value)
+        for name, value in current.items()
+        if snapshot.get(name, "") != value
+    ]

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("regio/<slug:slug>/beheer/berichten/", views.queue, name="queue"),
+    path(
+        "regio/<slug:slug>/beheer/berichten/<int:pk>/gezien/", views.like, name="like"
+    ),
+    path(
+        "regio/<slug:slug>/beheer/berichten/<int:pk>/verwijderen/",
+        views.remove,
+        name="remove",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/berichten/<int:pk>/terugzetten/",
+        views.restore,
+        name="restore",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/berichten/<int:pk>/notitie/",
+        views.publication_note,
+        name="note",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/berichten/<int:pk>/toelichting/",
+        views.clarify,
+        name="clarify",
+    ),
+    path("regio/<slug:slug>/beheer/voorstellen/<int:pk>/", views.decide, name="decide"),
+    path("regio/<slug:slug>/beheer/verwijderd/", views.removed, name="removed"),
+    path(
+        "regio/<slug:slug>/beheer/leden/<int:pk>/notities/",
+        views.member_notes,
+        name="member-notes",
+    ),
+    path("regio/<slug:slug>/beheer/logboek/", views.audit_log, name="audit-log"),
+    path(
+        "regio/<slug:slug>/beheer/logboek.csv",
+        views.audit_log_csv,
+        name="audit-log-csv",
+    ),
+]

@@ -1,0 +1,314 @@
+"""The moderators' pages. Every view is region-scoped through
+members.permissions; objects are looked up within the region."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fairs.models import Edition, Publication
+from members.models import Membership
+from members.permissions import region_permission_required
+
+from . import selectors, services
+from .forms import ClarificationForm, RemovalForm, StaffNoteForm
+from .models import AuditEntry, Removal, StaffNote
+
+QUEUE_PAGE_SIZE = 50
+
+
+def _publication(region, pk, **filters):
+    return get_object_or_404(
+        Publication.objects.select_related("post", "region"),
+        pk=pk,
+        region=region,
+        **filters,
+    )
+
+
+def _done(request, message: str, error: ValidationError | None = None):
+    if error is not None:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, message)
+
+
+def _back(request, region):
+    target = request.POST.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("moderation:queue", slug=region.slug)
+
+
+@region_permission_required("is_moderator")
+def queue(request, *, region, access):
+    """Publications waiting for review, oldest first. During a live fair the
+    list refreshes itself (htmx polling); without JavaScript it is a normal
+    page with a refresh link."""
+    only = request.GET.get("alleen", "")
+    if only not in selectors.QUEUE_FILTERS:
+        only = ""
+    page = Paginator(
+        selectors.review_queue(region=region, only=only), QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    for publication in page.object_list:
+        publication.changes = selectors.changes_since_review(publication)
+    context = {
+        "region": region,
+        "access": access,
+        "page": page,
+        "only": only,
+        "filters": [
+            ("", _("All")),
+            ("bsn", _("Possible BSN")),
+            ("reported", _("Reported by members")),
+            ("new_org", _("Organisation new in this region")),
+        ],
+        "proposals": selectors.pending_removals(region=region),
+        "activity": selectors.activity(region=region),
+        "live": Edition.objects.filter(region=region).live().exists(),
+        "now": timezone.now(),
+    }
+    template = "moderation/queue.html"
+    if request.headers.get("HX-Request"):
+        template += "#queue"
+    return render(request, template, context)
+
+
+@require_POST
+@region_permission_required("is_moderator")
+def like(request, pk, *, region, access):
+    publication = _publication(region, pk)
+    try:
+        if request.POST.get("undo"):
+            services.publication_unlike(publication=publication, moderator=request.user)
+            _done(request, _("Like undone: the post is back in the queue."))
+        else:
+            services.publication_like(publication=publication, moderator=request.user)
+            _done(request, _("Marked as seen."))
+    except ValidationError as error:
+        _done(request, "", error)
+    return _back(request, region)
+
+
+@region_permission_required("is_moderator")
+def remove(request, pk, *, region, access):
+    publication = _publication(region, pk, status=Publication.Status.PUBLISHED)
+    form = RemovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason, note = form.cleaned_data["reason"], form.cleaned_data["note"]
+        try:
+            if reason == Removal.Reason.COMMERCIAL:
+                services.publication_propose_removal(
+                    publication=publication, moderator=request.user, note=note
+                )
+                message = _(
+                    "The post is hidden. A member of the project team decides whether it is "
+                    "removed; only then is the author told."
+                )
+            else:
+                services.publication_remove(
+                    publication=publication,
+                    moderator=request.user,
+                    reason=reason,
+                    note=note,
+                )
+                message = _("The post was removed and the author was told why.")
+        except ValidationError as error:
+            _done(request, "", error)
+        else:
+            _done(request, message)
+        return redirect("moderation:queue", slug=region.slug)
+    return render(
+        request,
+        "moderation/remove.html",
+        {"region": region, "access": access, "publication": publication, "form": form},
+    )
+
+
+@require_POST
+@region_permission_required("is_project_team")
+def decide(request, pk, *, region, access):
+    removal = get_object_or_404(Removal, pk=pk, publication__region=region)
+    try:
+        if request.POST.get("decision") == "confirm":
+            services.removal_confirm(removal=removal, decider=request.user)
+            _done(request, _("Removal confirmed. The author has been told why."))
+        else:
+            services.removal_reject(removal=removal, decider=request.user)
+            _done(request, _("Removal rejected. The post is back on the board."))
+    except ValidationError as error:
+        _done(request, "", error)
+    return redirect("moderation:queue", slug=region.slug)
+
+
+@region_permission_required("is_moderator")
+def removed(request, *, region, access):
+    page = Paginator(selectors.removed_publications(region=region), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "moderation/removed.html",
+        {"region": region, "access": access, "page": page},
+    )
+
+
+@require_POST
+@region_permission_required("is_moderator")
+def restore(request, pk, *, region, access):
+    publication = _publication(region, pk)
+    try:
+        services.publication_restore(publication=publication, moderator=request.user)
+    except ValidationError as error:
+        _done(request, "", error)
+    else:
+        _done(request, _("The post is back on the board."))
+    return redirect("moderation:removed", slug=region.slug)
+
+
+@region_permission_required("is_project_team")
+def clarify(request, pk, *, region, access):
+    publication = _publication(region, pk, status=Publication.Status.PUBLISHED)
+    form = ClarificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.clarification_add(
+            publication=publication,
+            author=request.user,
+            question=form.cleaned_data["question"],
+            answer=form.cleaned_data["answer"],
+        )
+        _done(request, _("Your clarification is shown under the post."))
+        return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
+    return render(
+        request,
+        "moderation/clarify.html",
+        {"region": region, "access": access, "publication": publication, "form": form},
+    )
+
+
+@require_POST
+@region_permission_required("is_moderator")
+def publication_note(request, pk, *, region, access):
+    publication = _publication(region, pk)
+    form = StaffNoteForm(request.POST)
+    if form.is_valid():
+        services.staff_note_add(
+            region=region,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            publication=publication,
+        )
+        _done(request, _("Note saved."))
+    return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
+
+
+@region_permission_required("is_moderator")
+def member_notes(request, pk, *, region, access):
+    membership = get_object_or_404(Membership, pk=pk, region=region)
+    form = StaffNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.staff_note_add(
+            region=region,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            membership=membership,
+        )
+        _done(request, _("Note saved."))
+        return redirect("moderation:member-notes", slug=region.slug, pk=membership.pk)
+    notes = StaffNote.objects.filter(membership=membership).select_related("author")
+    return render(
+        request,
+        "moderation/member_notes.html",
+        {
+            "region": region,
+            "access": access,
+            "membership": membership,
+            "notes": notes,
+            "form": form,
+        },
+    )
+
+
+def _log_filters(request):
+    action = request.GET.get("actie", "")
+    actor = request.GET.get("door", "")
+    return action, int(actor) if actor.isdigit() else None
+
+
+@region_permission_required("is_moderator")
+def audit_log(request, *, region, access):
+    action, actor_id = _log_filters(request)
+    page = Paginator(
+        selectors.audit_log(region=region, action=action, actor_id=actor_id), 100
+    ).get_page(request.GET.get("page"))
+    actions = (
+        AuditEntry.objects.filter(region=region)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
+    actors = (
+        AuditEntry.objects.filter(region=region, actor__isnull=False)
+        .order_by("actor__email")
+        .values_list("actor_id", "actor__email")
+        .distinct()
+    )
+    return render(
+        request,
+        "moderation/audit_log.html",
+        {
+            "region": region,
+            "access": access,
+            "page": page,
+            "actions": actions,
+            "actors": actors,
+            "action": action,
+            "actor_id": actor_id,
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@region_permission_required("is_project_team")
+def audit_log_csv(request, *, region, access):
+    """The audit log as CSV for the project team, streamed row by row."""
+    action, actor_id = _log_filters(request)
+    entries = selectors.audit_log(region=region, action=action, actor_id=actor_id)
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(["tijdstip", "actie", "door", "over", "reden"])
+        for entry in entries.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    entry.action,
+                    entry.actor.email if entry.actor else "",
+                    _csv_safe(entry.target_label),
+                    _csv_safe(entry.reason),
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="logboek-{region.slug}.csv"'
+    )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """A cell starting with = + - @ or a tab would become a formula in Excel."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
