@@ -42,7 +42,7 @@ def live_fair(demo):
 def test_moderator_works_the_queue_during_a_live_fair(
     browser, live_server, page, live_fair
 ):
-    a, b, c = live_fair
+    _a, b, c = live_fair
     log_in(page, "beheerder@demo.nl")
     page.goto("/regio/twente/beheer/berichten/")
     assert page.get_by_text("De banenmarkt is open").is_visible()

@@ -133,7 +133,7 @@ def test_moderation_actions_role_matrix(client, fair, employer, role):
 def test_a_moderator_of_another_region_cannot_reach_publications_by_id(
     client, fair, publication
 ):
-    twente, nijmegen = fair
+    _twente, nijmegen = fair
     client.force_login(RegionRoleFactory(region=nijmegen, role="project_team").user)
     response = client.post(
         reverse("moderation:like", kwargs={"slug": nijmegen.slug, "pk": publication.pk})
@@ -336,9 +336,9 @@ def test_audit_log_filters_and_csv(client, fair, publication, moderator, project
         "moderation.publication.unliked",
         "moderation.publication.clarified",
     }
-    assert [
-        r[3] for r in rows[1:] if r[1] == "moderation.publication.clarified"
-    ] == ["'=SUM(A1)"]
+    assert [r[3] for r in rows[1:] if r[1] == "moderation.publication.clarified"] == [
+        "'=SUM(A1)"
+    ]
 
 
 def test_every_action_in_these_tests_is_audited(
