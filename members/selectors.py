@@ -53,20 +53,6 @@ def moderated_regions(*, user: User) -> QuerySet[Region]:
     )
 
 
-def pending_request_count(*, user: User) -> int:
-    """For the navigation: pending requests in every region the user moderates."""
-    pending = Membership.objects.filter(status=Membership.Status.PENDING)
-    if not user.is_superuser:
-        pending = pending.filter(
-            region_id__in=Subquery(
-                RegionRole.objects.filter(user=user, role__in=MODERATING).values(
-                    "region_id"
-                )
-            )
-        )
-    return pending.count()
-
-
 def user_memberships(*, user: User, now=None) -> QuerySet[Membership]:
     """All of a person's requests and memberships, newest first, each with
     its region's next edition (`membership.region.next_editions`)."""

@@ -13,40 +13,13 @@ from fairs.models import CvView, Edition, Post, Publication, Reaction
 from members.models import Membership, RegionRole
 from moderation.models import Report
 
-from ..factories import AdminFactory, MembershipFactory, RegionRoleFactory, UserFactory
+from ..factories import MembershipFactory, RegionRoleFactory
+from ..roles import BOARD_READERS as READERS
+from ..roles import ROLES, make_actor
 from .conftest import FAIR_LIVE, pitch_fields, publish, vacancy_fields
 from .documents import EXECUTABLE, docx_with_text, pdf_with_text
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "outsider",
-    "pending",
-    "other_member",
-    "member",
-    "moderator",
-    "project_team",
-    "staff",
-    "admin",
-]
-READERS = {"member", "moderator", "project_team", "staff", "admin"}
-
-
-def actor_for(role, region, other):
-    if role == "anonymous":
-        return None
-    if role == "outsider":
-        return UserFactory()
-    if role == "pending":
-        return MembershipFactory(region=region, status=Membership.Status.PENDING).user
-    if role == "other_member":
-        return MembershipFactory(region=other).user
-    if role == "member":
-        return MembershipFactory(region=region).user
-    if role in ("moderator", "project_team", "staff"):
-        return RegionRoleFactory(region=region, role=role).user
-    return AdminFactory()
 
 
 @pytest.fixture
@@ -61,7 +34,7 @@ def pitch_with_cv(fair):
 def test_board_pages_role_matrix(client, fair, employer, pitch_with_cv, role):
     twente, nijmegen = fair
     vacancy = publish(employer, [twente]).publications.get()
-    actor = actor_for(role, twente, nijmegen)
+    actor = make_actor(role, twente, nijmegen)
     if actor:
         client.force_login(actor)
     slug = twente.slug
@@ -95,7 +68,7 @@ def test_a_publication_of_another_region_is_not_reachable(client, fair, employer
 
 @pytest.mark.parametrize("role", ["anonymous", "outsider", "member", "admin"])
 def test_posting_pages_need_a_membership(client, fair, role):
-    actor = actor_for(role, fair[0], fair[1])
+    actor = make_actor(role, fair[0], fair[1])
     if actor:
         client.force_login(actor)
     response = client.get(reverse("fairs:vacancy-create"))

@@ -12,55 +12,17 @@ from members.models import Membership
 from moderation import services
 from moderation.models import AuditEntry, Clarification, Removal, Review, StaffNote
 
-from ..factories import AdminFactory, MembershipFactory, RegionRoleFactory, UserFactory
+from ..factories import MembershipFactory, RegionRoleFactory
+from ..roles import MODERATORS, PROJECT_TEAM, ROLES, expected, make_actor
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "outsider",
-    "pending",
-    "other_member",
-    "member",
-    "moderator",
-    "project_team",
-    "staff",
-    "admin",
-    "other_moderator",
-]
-MODERATORS = {"moderator", "project_team", "admin"}
-PROJECT = {"project_team", "admin"}
-
-
-def actor_for(role, region, other):
-    if role == "anonymous":
-        return None
-    if role == "outsider":
-        return UserFactory()
-    if role == "pending":
-        return MembershipFactory(region=region, status=Membership.Status.PENDING).user
-    if role == "other_member":
-        return MembershipFactory(region=other).user
-    if role == "member":
-        return MembershipFactory(region=region).user
-    if role in ("moderator", "project_team", "staff"):
-        return RegionRoleFactory(region=region, role=role).user
-    if role == "other_moderator":
-        return RegionRoleFactory(region=other, role="project_team").user
-    return AdminFactory()
-
-
-def expected(role, allowed, ok=200):
-    if role in allowed:
-        return ok
-    return 302 if role == "anonymous" else 403
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_moderation_pages_role_matrix(client, fair, publication, role):
     twente, nijmegen = fair
     member = Membership.objects.filter(region=twente, status="active").first()
-    actor = actor_for(role, twente, nijmegen)
+    actor = make_actor(role, twente, nijmegen)
     if actor:
         client.force_login(actor)
     slug = twente.slug
@@ -76,8 +38,8 @@ def test_moderation_pages_role_matrix(client, fair, publication, role):
         reverse("moderation:audit-log", kwargs={"slug": slug}): MODERATORS,
         reverse(
             "moderation:clarify", kwargs={"slug": slug, "pk": publication.pk}
-        ): PROJECT,
-        reverse("moderation:audit-log-csv", kwargs={"slug": slug}): PROJECT,
+        ): PROJECT_TEAM,
+        reverse("moderation:audit-log-csv", kwargs={"slug": slug}): PROJECT_TEAM,
     }
     for url, allowed in pages.items():
         assert client.get(url).status_code == expected(role, allowed), (role, url)
@@ -96,7 +58,7 @@ def test_moderation_actions_role_matrix(client, fair, employer, role):
     proposal = services.publication_propose_removal(
         publication=held, moderator=proposer
     )
-    actor = actor_for(role, twente, nijmegen)
+    actor = make_actor(role, twente, nijmegen)
     if actor:
         client.force_login(actor)
     slug = twente.slug
@@ -118,7 +80,7 @@ def test_moderation_actions_role_matrix(client, fair, employer, role):
         ),
     }
     for name, response in responses.items():
-        allowed = PROJECT if name == "decide" else MODERATORS
+        allowed = PROJECT_TEAM if name == "decide" else MODERATORS
         assert response.status_code == expected(role, allowed, ok=302), (role, name)
     assert Review.objects.filter(publication=liked).exists() == (role in MODERATORS)
     assert Publication.objects.get(pk=removed.pk).status == (
@@ -126,7 +88,7 @@ def test_moderation_actions_role_matrix(client, fair, employer, role):
     )
     assert StaffNote.objects.exists() == (role in MODERATORS)
     assert Removal.objects.get(pk=proposal.pk).status == (
-        "confirmed" if role in PROJECT else "pending"
+        "confirmed" if role in PROJECT_TEAM else "pending"
     )
 
 
