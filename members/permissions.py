@@ -56,6 +56,12 @@ class RegionAccess:
     def can_manage_roles(self) -> bool:
         return self.is_project_team
 
+    @property
+    def can_export(self) -> bool:
+        """The after-fair lists with employers' contact details: the region's
+        WSP staff and project team (and platform admins) only."""
+        return self.is_staff or self.is_project_team
+
 
 NO_ACCESS = frozenset()
 

@@ -1,22 +1,21 @@
 """The moderators' pages. Every view is region-scoped through
 members.permissions; objects are looked up within the region."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from banenmarkt.exports import csv_response
 from fairs.models import Edition, Publication
 from members.models import Membership
 from members.permissions import region_permission_required
 
 from . import selectors, services
+from .exports import AuditLogExporter
 from .forms import ClarificationForm, RemovalForm, StaffNoteForm
 from .models import AuditEntry, Removal, StaffNote
 
@@ -275,40 +274,9 @@ def audit_log(request, *, region, access):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @region_permission_required("is_project_team")
 def audit_log_csv(request, *, region, access):
     """The audit log as CSV for the project team, streamed row by row."""
     action, actor_id = _log_filters(request)
     entries = selectors.audit_log(region=region, action=action, actor_id=actor_id)
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(["tijdstip", "actie", "door", "over", "reden"])
-        for entry in entries.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-                    entry.action,
-                    entry.actor.email if entry.actor else "",
-                    _csv_safe(entry.target_label),
-                    _csv_safe(entry.reason),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="logboek-{region.slug}.csv"'
-    )
-    return response
-
-
-def _csv_safe(value: str) -> str:
-    """A cell starting with = + - @ or a tab would become a formula in Excel."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
+    return csv_response(AuditLogExporter(region=region, entries=entries))

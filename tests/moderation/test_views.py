@@ -291,8 +291,10 @@ def test_audit_log_filters_and_csv(client, fair, publication, moderator, project
     response = client.get(
         reverse("moderation:audit-log-csv", kwargs={"slug": fair[0].slug})
     )
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["tijdstip", "actie", "door", "over", "reden"]
+    body = b"".join(response.streaming_content).decode()
+    assert body.startswith("\ufeff")  # Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Wanneer", "Actie", "Door", "Over", "Reden"]
     assert {r[1] for r in rows[1:]} == {
         "moderation.publication.liked",
         "moderation.publication.unliked",
