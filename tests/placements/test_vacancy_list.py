@@ -12,7 +12,7 @@ from fairs.schedule import AMSTERDAM
 from moderation import services as moderation
 
 from ..factories import RegionRoleFactory
-from ..fairs.conftest import FAIR_LIVE, employer, fair, publish  # noqa: F401
+from ..fairs.conftest import FAIR_LIVE, publish
 from ..roles import ROLES, expected, make_actor
 
 pytestmark = pytest.mark.django_db

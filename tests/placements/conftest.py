@@ -1,0 +1,1 @@
+from ..fairs.conftest import employer, fair, seeker  # noqa: F401 - shared fixtures
