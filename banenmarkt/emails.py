@@ -14,11 +14,14 @@ def absolute_url(path: str) -> str:
 def send_templated_email(*, to: list[str], template: str, context: dict) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        # The HTML gets the subject as a variable, so it is escaped there (the
+        # subject template itself is plain text, not escaped).
+        context["subject"] = subject
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=text,
         to=to,
     )

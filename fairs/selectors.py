@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from members.models import Membership
 from members.selectors import display_names
@@ -345,18 +346,27 @@ def publication_detail(*, region: Region, pk: int):
     return publication, top
 
 
-def my_posts(*, user):
-    """The author's posts with their publications and who viewed the CV."""
-    return (
+def my_posts(*, user) -> list[Post]:
+    """The author's posts with their publications and who viewed the CV. A
+    viewer is shown by the name they use in that region (a neutral name
+    stays neutral), never by their email address."""
+    posts = list(
         Post.objects.filter(author=user)
         .prefetch_related(
             Prefetch(
                 "publications",
                 queryset=Publication.objects.select_related("region", "edition"),
             ),
-            Prefetch(
-                "cv_views", queryset=CvView.objects.select_related("viewer", "region")
-            ),
+            Prefetch("cv_views", queryset=CvView.objects.select_related("region")),
         )
         .order_by("-created_at")
     )
+    views = [view for post in posts for view in post.cv_views.all()]
+    names = display_names(
+        region_ids={v.region_id for v in views}, user_ids={v.viewer_id for v in views}
+    )
+    for view in views:
+        view.viewer_label = names.get((view.region_id, view.viewer_id)) or _(
+            "A moderator or WSP staff member"
+        )
+    return posts

@@ -89,10 +89,13 @@ def edition_add_extra(
 @transaction.atomic
 def edition_set_cancelled(*, edition: Edition, cancelled: bool) -> Edition:
     """Cancel (or reinstate) an edition. Cancelling rather than deleting keeps the
-    rule date taken, so the generator does not bring the edition back."""
+    rule date taken, so the generator does not bring the edition back; its
+    publications move to the next edition."""
     edition.is_cancelled = cancelled
     edition.full_clean()
     edition.save()
+    if cancelled:
+        publications_move_from_cancelled(edition=edition)
     return edition
 
 
@@ -255,11 +258,19 @@ def publication_set_status(
     lock: two moderators acting at once get one consistent result. Raises
     ValidationError when someone else changed it first. Moderation calls this;
     it never writes the board's tables itself."""
-    locked = Publication.objects.select_for_update().get(pk=publication.pk)
+    locked = (
+        Publication.objects.select_for_update(of=("self",))
+        .select_related("post")
+        .get(pk=publication.pk)
+    )
     if locked.status not in allowed:
         raise ValidationError(
             _("Someone else just changed this post (now: %(status)s).")
             % {"status": locked.get_status_display()}
+        )
+    if status == Publication.Status.PUBLISHED and locked.post.withdrawn_at is not None:
+        raise ValidationError(
+            _("The author withdrew this post, so it cannot go back on the board.")
         )
     locked.status = status
     if status == Publication.Status.PUBLISHED and locked.published_at is None:
@@ -280,6 +291,33 @@ def post_withdraw(*, post: Post, user, now: datetime | None = None) -> Post:
         status__in=[Publication.Status.PUBLISHED, Publication.Status.SCHEDULED]
     ).update(status=Publication.Status.WITHDRAWN)
     return post
+
+
+@transaction.atomic
+def publications_withdraw_for_member(*, user, region: Region) -> int:
+    """Someone who left a region, or whose membership was ended, is no longer
+    on its board: their publications there are withdrawn (kept in the
+    records). Their posts in other regions stay."""
+    return Publication.objects.filter(
+        region=region,
+        post__author=user,
+        status__in=[Publication.Status.PUBLISHED, Publication.Status.SCHEDULED],
+    ).update(status=Publication.Status.WITHDRAWN)
+
+
+def publications_move_from_cancelled(*, edition: Edition) -> int:
+    """A cancelled edition hands its publications to the region's next
+    edition, so nothing published or made ready disappears with it."""
+    following = (
+        Edition.objects.filter(region_id=edition.region_id, is_cancelled=False)
+        .filter(ends_at__gt=max(timezone.now(), edition.starts_at))
+        .exclude(pk=edition.pk)
+        .order_by("starts_at")
+        .first()
+    )
+    if following is None:
+        return 0
+    return Publication.objects.filter(edition=edition).update(edition=following)
 
 
 def publications_publish_due(*, now: datetime | None = None) -> int:

@@ -194,14 +194,18 @@ def publication_detail(request, pk, *, region, access):
                 parent = get_object_or_404(
                     Reaction, pk=form.cleaned_data["parent"], publication=publication
                 )
-            reaction = services.reaction_create(
-                publication=publication,
-                author=request.user,
-                text=form.cleaned_data["text"],
-                parent=parent,
-            )
-            messages.success(request, _("Your reaction has been placed."))
-            return redirect(f"{request.path}#reactie-{reaction.pk}")
+            try:
+                reaction = services.reaction_create(
+                    publication=publication,
+                    author=request.user,
+                    text=form.cleaned_data["text"],
+                    parent=parent,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your reaction has been placed."))
+                return redirect(f"{request.path}#reactie-{reaction.pk}")
     return render(
         request,
         "fairs/publication_detail.html",
@@ -230,7 +234,10 @@ def publication_report(request, pk, *, region, access):
         status=Publication.Status.PUBLISHED,
     )
     reaction = None
-    if reaction_id := request.GET.get("reactie") or request.POST.get("reactie"):
+    reaction_id = request.GET.get("reactie") or request.POST.get("reactie") or ""
+    if reaction_id:
+        if not reaction_id.isdigit():
+            raise Http404
         reaction = get_object_or_404(Reaction, pk=reaction_id, publication=publication)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -334,15 +341,19 @@ def post_create(request, kind):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            scheduled = post.publications.filter(
-                status=Publication.Status.SCHEDULED
-            ).exists()
-            messages.success(
-                request,
-                _("Your post is ready and will be published when the fair opens.")
-                if scheduled
-                else _("Your post has been published."),
-            )
+            statuses = set(post.publications.values_list("status", flat=True))
+            if statuses == {Publication.Status.SCHEDULED}:
+                message = _(
+                    "Your post is ready and will be published when the fair opens."
+                )
+            elif Publication.Status.SCHEDULED in statuses:
+                message = _(
+                    "Your post has been published. In regions where you can only post "
+                    "during the fair, it will be published when the fair opens."
+                )
+            else:
+                message = _("Your post has been published.")
+            messages.success(request, message)
             return redirect("fairs:my-posts")
     return render(
         request,

@@ -6,11 +6,12 @@ emails the person after commit (members.tasks).
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fairs.models import Region
+from fairs.services import publications_withdraw_for_member
 from moderation.services import audit_record, audit_record_many
 
 from . import tasks
@@ -86,8 +87,12 @@ def membership_request(
         if region.pk in current:
             continue
         membership = Membership(user=user, region=region, **profile)
-        membership.full_clean()
-        membership.save()
+        membership.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:
+            continue  # a second click at the same moment: the first one counts
         audit_record(
             action="members.membership.requested",
             actor=user,
@@ -266,7 +271,8 @@ def membership_withdraw(*, membership: Membership, user: User) -> Membership:
 
 @transaction.atomic
 def membership_leave(*, membership: Membership, user: User) -> Membership:
-    """A member leaves the region; recorded, and they may ask again later."""
+    """A member leaves the region; recorded, and they may ask again later.
+    Their posts leave the region's board."""
     membership = _locked(membership, Membership.Status.ACTIVE)
     if membership.user_id != user.pk:
         raise PermissionError("Only members themselves can leave.")
@@ -274,6 +280,7 @@ def membership_leave(*, membership: Membership, user: User) -> Membership:
     membership.ended_at = timezone.now()
     membership.ended_by = user
     membership.save()
+    publications_withdraw_for_member(user=user, region=membership.region)
     audit_record(
         action="members.membership.left",
         actor=user,
@@ -287,7 +294,8 @@ def membership_leave(*, membership: Membership, user: User) -> Membership:
 def membership_end(
     *, membership: Membership, moderator: User, reason: str
 ) -> Membership:
-    """A moderator ends a membership, always with a reason; the person is told."""
+    """A moderator ends a membership, always with a reason; the person is told
+    and their posts leave the region's board."""
     if not reason.strip():
         raise ValidationError({"end_reason": _("Give a reason.")})
     membership = _locked(membership, Membership.Status.ACTIVE)
@@ -296,6 +304,7 @@ def membership_end(
     membership.ended_by = moderator
     membership.end_reason = reason.strip()
     membership.save()
+    publications_withdraw_for_member(user=membership.user, region=membership.region)
     audit_record(
         action="members.membership.ended",
         actor=moderator,

@@ -17,7 +17,7 @@ class AuditLogExporter(ListExporter):
         for entry in self.entries.iterator(chunk_size=2000):
             yield [
                 entry.created_at,
-                entry.action,
+                entry.action_label,
                 entry.actor.email if entry.actor else "",
                 entry.target_label,
                 entry.reason,

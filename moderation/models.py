@@ -2,6 +2,31 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+ACTION_LABELS = {
+    "members.membership.requested": _("Asked to join"),
+    "members.membership.edited": _("Changed a join request"),
+    "members.membership.answered": _("Answered the moderator's question"),
+    "members.membership.approved": _("Approved a join request"),
+    "members.membership.question_asked": _("Asked about a join request"),
+    "members.membership.declined": _("Declined a join request"),
+    "members.membership.withdrawn": _("Withdrew a join request"),
+    "members.membership.left": _("Left the region"),
+    "members.membership.ended": _("Ended a membership"),
+    "members.role.appointed": _("Gave a role"),
+    "members.role.removed": _("Took a role away"),
+    "moderation.publication.liked": _("Marked a post as seen"),
+    "moderation.publication.unliked": _("Undid seen"),
+    "moderation.publication.removed": _("Removed a post"),
+    "moderation.publication.restored": _("Restored a post"),
+    "moderation.publication.removal_proposed": _("Proposed removing a commercial post"),
+    "moderation.publication.removal_confirmed": _(
+        "Confirmed removing a commercial post"
+    ),
+    "moderation.publication.removal_rejected": _("Rejected removing a commercial post"),
+    "moderation.publication.clarified": _("Added a clarification"),
+    "fairs.cv.download_stopped": _("Stopped many CV downloads"),
+}
+
 
 class AuditEntry(models.Model):
     """One moderation decision or membership change: who, when, what, why.
@@ -54,6 +79,10 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit entries cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class Report(models.Model):

@@ -54,9 +54,16 @@ def _count(queryset) -> Subquery:
 
 
 def unreviewed(publications: QuerySet[Publication]) -> QuerySet[Publication]:
-    """On the board and not reviewed, or edited since the like."""
+    """On the board and waiting for a moderator: not reviewed, edited since
+    the like, or reported by a member since (a report on a post that was
+    already seen must reach someone)."""
+    open_report = Report.objects.filter(
+        publication=OuterRef("pk"), handled_at__isnull=True
+    )
     return publications.filter(status=Publication.Status.PUBLISHED).filter(
-        Q(review__isnull=True) | Q(review__post_version__lt=F("post__version"))
+        Q(review__isnull=True)
+        | Q(review__post_version__lt=F("post__version"))
+        | Exists(open_report)
     )
 
 

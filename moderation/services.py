@@ -88,6 +88,15 @@ def report_create(*, publication, reaction=None, reporter, reason: str):
 ON_BOARD = ("published",)
 
 
+def _reports_handled(publication) -> None:
+    """A moderator looked at the post: its open reports are dealt with."""
+    from .models import Report
+
+    Report.objects.filter(publication=publication, handled_at__isnull=True).update(
+        handled_at=timezone.now()
+    )
+
+
 def _audit_publication(action, moderator, publication, reason="", data=None):
     return audit_record(
         action=f"moderation.publication.{action}",
@@ -117,6 +126,7 @@ def publication_like(*, publication, moderator):
             "snapshot": post.snapshot(),
         },
     )
+    _reports_handled(locked)
     _audit_publication("liked", moderator, locked)
     return review
 
@@ -170,6 +180,7 @@ def publication_remove(
     )
     removal.full_clean()
     removal.save()
+    _reports_handled(locked)
     _audit_publication(
         "removed",
         moderator,
@@ -199,6 +210,7 @@ def publication_propose_removal(*, publication, moderator, note: str = "") -> Re
     )
     removal.full_clean()
     removal.save()
+    _reports_handled(locked)
     _audit_publication("removal_proposed", moderator, locked, reason=removal.note)
     return removal
 

@@ -17,7 +17,7 @@ from members.permissions import region_permission_required
 from . import selectors, services
 from .exports import AuditLogExporter
 from .forms import ClarificationForm, RemovalForm, StaffNoteForm
-from .models import AuditEntry, Removal, StaffNote
+from .models import ACTION_LABELS, AuditEntry, Removal, StaffNote
 
 QUEUE_PAGE_SIZE = 50
 
@@ -247,12 +247,13 @@ def audit_log(request, *, region, access):
     page = Paginator(
         selectors.audit_log(region=region, action=action, actor_id=actor_id), 100
     ).get_page(request.GET.get("page"))
-    actions = (
-        AuditEntry.objects.filter(region=region)
+    actions = [
+        (value, str(ACTION_LABELS.get(value, value)))
+        for value in AuditEntry.objects.filter(region=region)
         .order_by("action")
         .values_list("action", flat=True)
         .distinct()
-    )
+    ]
     actors = (
         AuditEntry.objects.filter(region=region, actor__isnull=False)
         .order_by("actor__email")

@@ -90,6 +90,22 @@ def test_withdraw_leaves_the_board_but_keeps_the_record(fair, employer):
         services.post_update(post=post, editor=employer, fields={"title": "x"})
 
 
+def test_email_html_escapes_what_people_typed(
+    fair, seeker, django_capture_on_commit_callbacks
+):
+    author = MembershipFactory(region=fair[0]).user
+    title = '</title><a href="https://evil.example">Log opnieuw in</a>'
+    publication = publish(author, [fair[0]], title=title).publications.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reaction_create(
+            publication=publication, author=seeker, text="<b>Hoi</b>"
+        )
+    html = mail.outbox[-1].alternatives[0].content
+    assert '<a href="https://evil.example">' not in html
+    assert "&lt;/title&gt;" in html
+    assert "<b>Hoi</b>" not in html
+
+
 def test_reaction_emails_the_author_and_a_reply_is_followed_up(
     fair, employer, seeker, django_capture_on_commit_callbacks
 ):
@@ -197,3 +213,42 @@ def test_reply_must_belong_to_the_same_publication(fair, employer, seeker):
             publication=second, author=employer, text="x", parent=reaction
         )
     assert Reaction.objects.count() == 1
+
+
+def test_cancelling_an_edition_moves_its_publications_to_the_next(fair, employer):
+    twente, nijmegen = fair
+    live = publish(employer, [twente]).publications.get()
+    ready = services.post_create(
+        author=employer,
+        kind=Post.Kind.VACANCY,
+        regions=[nijmegen],
+        fields=vacancy_fields(),
+        schedule_when_closed=True,
+    ).publications.get()
+    december_twente, december_nijmegen = live.edition, ready.edition
+    services.edition_set_cancelled(edition=december_twente, cancelled=True)
+    services.edition_set_cancelled(edition=december_nijmegen, cancelled=True)
+    live.refresh_from_db()
+    ready.refresh_from_db()
+    assert live.edition.starts_at.date().isoformat() == "2027-02-02"
+    assert ready.edition.starts_at.date().isoformat() == "2027-02-02"
+    assert live.status == "published" and ready.status == "scheduled"
+
+
+def test_leaving_or_being_ended_takes_the_posts_off_that_board(
+    fair, employer, time_machine
+):
+    from members import services as member_services
+
+    twente, nijmegen = fair
+    time_machine.move_to(FAIR_LIVE, tick=False)
+    post = publish(employer, [twente, nijmegen])
+    membership = Membership.objects.get(user=employer, region=twente, status="active")
+    member_services.membership_leave(membership=membership, user=employer)
+    statuses = dict(post.publications.values_list("region__slug", "status"))
+    assert statuses == {"twente": "withdrawn", "rijk-van-nijmegen": "published"}
+
+    moderator = RegionRoleFactory(region=nijmegen).user
+    ended = Membership.objects.get(user=employer, region=nijmegen, status="active")
+    member_services.membership_end(membership=ended, moderator=moderator, reason="Spam")
+    assert not Publication.objects.on_board().exists()

@@ -202,3 +202,43 @@ def test_activity_shows_who_moderates_and_progress(publication, moderator, twent
     after = selectors.activity(region=twente)
     assert after["active"] == ["Anna"]
     assert after["oldest_wait"] is None
+
+
+def test_a_withdrawn_post_never_comes_back(
+    publication, moderator, project_team, employer
+):
+    services.publication_remove(
+        publication=publication, moderator=moderator, reason="duplicate"
+    )
+    fair_services.post_withdraw(post=publication.post, user=employer)
+    with pytest.raises(ValidationError):
+        services.publication_restore(publication=publication, moderator=moderator)
+    assert Publication.objects.get(pk=publication.pk).status == "removed"
+
+    from ..fairs.conftest import publish
+
+    second = publish(employer, [publication.region], title="Tweede").publications.get()
+    removal = services.publication_propose_removal(
+        publication=second, moderator=moderator
+    )
+    fair_services.post_withdraw(post=second.post, user=employer)
+    with pytest.raises(ValidationError):
+        services.removal_reject(removal=removal, decider=project_team)
+    assert Publication.objects.get(pk=second.pk).status == "held"
+
+
+def test_a_report_after_the_like_brings_the_post_back(publication, moderator, seeker):
+    from moderation.models import Report
+
+    services.publication_like(publication=publication, moderator=moderator)
+    assert not in_queue(publication)
+    services.report_create(
+        publication=publication, reporter=seeker, reason="Oplichting!"
+    )
+    assert in_queue(publication)
+    assert (
+        selectors.review_queue(region=publication.region, only="reported").count() == 1
+    )
+    services.publication_like(publication=publication, moderator=moderator)
+    assert not in_queue(publication)
+    assert Report.objects.get().handled_at is not None

@@ -278,15 +278,11 @@ def test_audit_log_filters_and_csv(client, fair, publication, moderator, project
     client.force_login(project_team)
     url = reverse("moderation:audit-log", kwargs={"slug": fair[0].slug})
     html = client.get(url + "?actie=moderation.publication.liked").content.decode()
-    assert (
-        "moderation.publication.liked" in html
-        and "moderation.publication.unliked</td>" not in html
-    )
+    assert "<td>Bericht gezien</td>" in html
+    assert "<td>Gezien ongedaan gemaakt</td>" not in html
     html = client.get(url + f"?door={project_team.pk}").content.decode()
-    assert (
-        "moderation.publication.unliked" in html
-        and "moderation.publication.liked</td>" not in html
-    )
+    assert "<td>Gezien ongedaan gemaakt</td>" in html
+    assert "<td>Bericht gezien</td>" not in html
 
     response = client.get(
         reverse("moderation:audit-log-csv", kwargs={"slug": fair[0].slug})
@@ -296,13 +292,11 @@ def test_audit_log_filters_and_csv(client, fair, publication, moderator, project
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Wanneer", "Actie", "Door", "Over", "Reden"]
     assert {r[1] for r in rows[1:]} == {
-        "moderation.publication.liked",
-        "moderation.publication.unliked",
-        "moderation.publication.clarified",
+        "Bericht gezien",
+        "Gezien ongedaan gemaakt",
+        "Toelichting toegevoegd",
     }
-    assert [r[3] for r in rows[1:] if r[1] == "moderation.publication.clarified"] == [
-        "'=SUM(A1)"
-    ]
+    assert [r[3] for r in rows[1:] if r[1] == "Toelichting toegevoegd"] == ["'=SUM(A1)"]
 
 
 def test_every_action_in_these_tests_is_audited(
