@@ -40,3 +40,73 @@ def region_editions(*, region: Region) -> QuerySet[Edition]:
     return Edition.objects.filter(
         region=region, is_cancelled=False, starts_at__lte=timezone.now()
     ).order_by("-starts_at")
+
+
+def call_back_rows(*, region: Region, edition: Edition) -> list[dict]:
+    """Every organisation that offered vacancies at the edition, with its
+    number of vacancies, reactions received, follow-up rate, contact details,
+    whether it is new to the region, and the call so far. Four queries."""
+    from django.db.models import Count, Min, Q
+    from django.db.models.functions import Lower, Trim
+
+    from fairs.models import Reaction
+
+    from .models import CallBack, KnownEmployer
+
+    vacancies = vacancies_offered(editions=[edition]).filter(region=region).order_by()
+    per_organisation = vacancies.values(key=Lower(Trim("post__organisation"))).annotate(
+        name=Min("post__organisation"),
+        vacancies=Count("pk", distinct=True),
+        contact_person=Min("post__contact_person"),
+        contact_email=Min("post__contact_email"),
+        contact_phone=Min("post__contact_phone"),
+    )
+    reactions = {
+        row["key"]: row
+        for row in Reaction.objects.filter(
+            publication__in=vacancies, parent__isnull=True
+        )
+        .values(key=Lower(Trim("publication__post__organisation")))
+        .annotate(
+            total=Count("pk"),
+            followed=Count("pk", filter=Q(followed_up_at__isnull=False)),
+        )
+    }
+    calls = {
+        c.key: c
+        for c in CallBack.objects.filter(edition=edition).select_related(
+            "assigned_to", "called_by"
+        )
+    }
+    known = set(
+        KnownEmployer.objects.filter(region=region).values_list("key", flat=True)
+    )
+    rows = []
+    for row in per_organisation:
+        counted = reactions.get(row["key"], {"total": 0, "followed": 0})
+        rows.append(
+            {
+                **row,
+                "reactions": counted["total"],
+                "follow_up_rate": round(100 * counted["followed"] / counted["total"])
+                if counted["total"]
+                else None,
+                "is_new": row["key"] not in known,
+                "call": calls.get(row["key"]),
+            }
+        )
+    return sorted(rows, key=lambda r: r["name"].lower())
+
+
+def region_staff(*, region: Region):
+    """People who can take a share of the call-back list."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            region_roles__region=region, region_roles__role__in=EXPORTING_ROLES
+        )
+        .distinct()
+        .order_by("name", "email")
+    )

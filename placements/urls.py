@@ -11,6 +11,21 @@ urlpatterns = [
         views.vacancy_list,
         name="vacancy-list",
     ),
+    path(
+        "regio/<slug:slug>/na-afloop/<int:pk>/nabellen/",
+        views.call_back_list,
+        name="call-backs",
+    ),
+    path(
+        "regio/<slug:slug>/na-afloop/<int:pk>/nabellen/gesprek/",
+        views.call_back_record,
+        name="call-back",
+    ),
+    path(
+        "regio/<slug:slug>/na-afloop/bekende-werkgevers/",
+        views.known_employers,
+        name="known-employers",
+    ),
     re_path(
         r"^na-afloop/(?P<day>\d{4}-\d{2}-\d{2})/vacaturelijst\.(?P<fmt>csv|xlsx)$",
         views.vacancy_list_all_regions,

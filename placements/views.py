@@ -3,16 +3,21 @@ platform admins only (`can_export`)."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from banenmarkt.exports import csv_response, xlsx_response
 from fairs.models import Edition
 from members.permissions import region_permission_required
 
-from . import selectors
+from . import selectors, services
 from .exports import VacancyListExporter
+from .forms import CallBackForm, KnownEmployerForm, KnownEmployerUploadForm
+from .models import KnownEmployer, organisation_key
 
 FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
 
@@ -59,3 +64,150 @@ def vacancy_list_all_regions(request, day, fmt):
         absolute=request.build_absolute_uri,
     )
     return FORMATS[fmt](exporter)
+
+
+@region_permission_required("can_export")
+def call_back_list(request, pk, *, region, access):
+    """Phone every employer that took part: progress, a share per staff
+    member, and "nieuw" for employers the region does not know yet."""
+    edition = get_object_or_404(Edition, pk=pk, region=region)
+    staff = list(selectors.region_staff(region=region))
+    if request.method == "POST":
+        chosen = request.POST.getlist("organisation")
+        assignee_id = request.POST.get("assignee", "")
+        assignee = next((u for u in staff if str(u.pk) == assignee_id), None)
+        if not chosen:
+            messages.warning(request, _("Select at least one organisation."))
+        elif assignee_id and assignee is None:
+            messages.warning(request, _("Choose a colleague from the list."))
+        else:
+            count = services.call_backs_assign(
+                region=region, edition=edition, organisations=chosen, assignee=assignee
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d organisation assigned.",
+                    "%(count)d organisations assigned.",
+                    count,
+                )
+                % {"count": count},
+            )
+        return redirect(request.get_full_path())
+    all_rows = selectors.call_back_rows(region=region, edition=edition)
+    called = sum(1 for row in all_rows if row["call"] and row["call"].called_at)
+    mine = request.GET.get("wie") == "mij"
+    rows = all_rows
+    if mine:
+        rows = [
+            r for r in rows if r["call"] and r["call"].assigned_to_id == request.user.pk
+        ]
+    return render(
+        request,
+        "placements/call_backs.html",
+        {
+            "region": region,
+            "access": access,
+            "edition": edition,
+            "rows": rows,
+            "called": called,
+            "total": len(all_rows),
+            "staff": staff,
+            "mine": mine,
+        },
+    )
+
+
+@region_permission_required("can_export")
+def call_back_record(request, pk, *, region, access):
+    edition = get_object_or_404(Edition, pk=pk, region=region)
+    organisation = (
+        request.GET.get("organisatie") or request.POST.get("organisatie") or ""
+    ).strip()
+    row = next(
+        (
+            r
+            for r in selectors.call_back_rows(region=region, edition=edition)
+            if r["key"] == organisation_key(organisation)
+        ),
+        None,
+    )
+    if row is None:
+        raise Http404
+    form = CallBackForm(request.POST or None, instance=row["call"])
+    if request.method == "POST" and form.is_valid():
+        services.call_back_record(
+            region=region,
+            edition=edition,
+            organisation=row["name"],
+            caller=request.user,
+            outcome=form.cleaned_data["outcome"],
+            placements_reported=form.cleaned_data["placements_reported"],
+            placement_names=form.cleaned_data["placement_names"],
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(
+            request, _("The call to %(name)s is saved.") % {"name": row["name"]}
+        )
+        return redirect("placements:call-backs", slug=region.slug, pk=edition.pk)
+    return render(
+        request,
+        "placements/call_back_form.html",
+        {
+            "region": region,
+            "access": access,
+            "edition": edition,
+            "row": row,
+            "form": form,
+        },
+    )
+
+
+@region_permission_required("is_project_team")
+def known_employers(request, *, region, access):
+    """The project team keeps the list of employers the region already knows."""
+    add_form = KnownEmployerForm(request.POST if "add" in request.POST else None)
+    upload_form = KnownEmployerUploadForm(
+        request.POST if "upload" in request.POST else None,
+        request.FILES if "upload" in request.POST else None,
+    )
+    if request.method == "POST":
+        try:
+            if "add" in request.POST and add_form.is_valid():
+                _employer, created = services.known_employer_add(
+                    region=region, name=add_form.cleaned_data["name"], by=request.user
+                )
+                messages.success(
+                    request,
+                    _("Added to the list.")
+                    if created
+                    else _("This employer was on the list already."),
+                )
+                return redirect("placements:known-employers", slug=region.slug)
+            if "upload" in request.POST and upload_form.is_valid():
+                added, known = services.known_employers_import(
+                    region=region,
+                    upload=upload_form.cleaned_data["file"],
+                    by=request.user,
+                )
+                messages.success(
+                    request,
+                    _("%(added)d employers added, %(known)d were on the list already.")
+                    % {"added": added, "known": known},
+                )
+                return redirect("placements:known-employers", slug=region.slug)
+        except ValidationError as error:
+            target = upload_form if "upload" in request.POST else add_form
+            target.add_error(None, error)
+    employers = KnownEmployer.objects.filter(region=region)
+    return render(
+        request,
+        "placements/known_employers.html",
+        {
+            "region": region,
+            "access": access,
+            "employers": employers,
+            "add_form": add_form,
+            "upload_form": upload_form,
+        },
+    )

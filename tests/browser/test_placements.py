@@ -22,3 +22,33 @@ def test_staff_download_the_vacancy_list(page, demo, tmp_path):
     assert rows[0][:3] == ("Regio", "Banenmarkt", "Functie")
     assert len(rows) > 1
     assert {row[0] for row in rows[1:]} == {"Rijk van Nijmegen"}
+
+
+def test_staff_work_the_call_back_list(page, demo):
+    log_in(page, "wsp@demo.nl")
+    page.goto("/regio/rijk-van-nijmegen/na-afloop/")
+    page.get_by_role("link", name="Nabellijst").first.click()
+    assert page.get_by_text("1 van 2 gebeld").is_visible()
+    assert page.get_by_text("nieuw", exact=True).first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Gesprek vastleggen (Flex Uitzendbureau)").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text(
+        "Controleer het formulier"
+    ).is_visible()  # the outcome is required
+    page.get_by_label("Bereikt", exact=True).check()
+    page.get_by_label("Gemelde plaatsingen").fill("2")
+    page.get_by_label("Notities").fill("Twee mensen gestart in de winkel.")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text(
+        "Het gesprek met Flex Uitzendbureau is opgeslagen."
+    ).is_visible()
+    assert page.get_by_text("2 van 2 gebeld").is_visible()
+
+
+def test_known_employers_page_passes_axe(page, demo):
+    log_in(page, "projectteam@demo.nl")
+    page.goto("/regio/rijk-van-nijmegen/na-afloop/bekende-werkgevers/")
+    assert page.get_by_text("Flex Uitzendbureau").first.is_visible()
+    assert_accessible(page)

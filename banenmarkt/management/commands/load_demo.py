@@ -5,6 +5,7 @@ from fairs import demo as fairs_demo
 from fairs import demo_board
 from members import demo as members_demo
 from moderation import demo as moderation_demo
+from placements import demo as placements_demo
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         accounts = members_demo.load()
         demo_board.load()
         moderation_demo.load()
+        placements_demo.load()
         self.stdout.write("Demo regions: " + ", ".join(r.name for r in regions))
         self.stdout.write(f"Demo accounts (password: {members_demo.PASSWORD}):")
         for email, role in accounts:

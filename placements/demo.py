@@ -1,0 +1,46 @@
+"""Demo after-fair work for `manage.py load_demo`: Rijk van Nijmegen's last
+fair with the call-back list in progress."""
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from fairs.models import Edition, Region
+
+from . import selectors, services
+from .models import CallBack
+
+
+def load() -> None:
+    nijmegen = Region.objects.get(slug="rijk-van-nijmegen")
+    edition = (
+        Edition.objects.filter(region=nijmegen, ends_at__lte=timezone.now())
+        .order_by("-starts_at")
+        .first()
+    )
+    if edition is None or CallBack.objects.filter(edition=edition).exists():
+        return
+    users = get_user_model().objects
+    staff, project_team = (
+        users.get(email="wsp@demo.nl"),
+        users.get(email="projectteam@demo.nl"),
+    )
+    services.known_employer_add(
+        region=nijmegen, name="Flex Uitzendbureau", by=project_team
+    )
+    rows = selectors.call_back_rows(region=nijmegen, edition=edition)
+    services.call_backs_assign(
+        region=nijmegen,
+        edition=edition,
+        organisations=[r["name"] for r in rows],
+        assignee=staff,
+    )
+    if rows:
+        services.call_back_record(
+            region=nijmegen,
+            edition=edition,
+            organisation=rows[0]["name"],
+            caller=staff,
+            outcome="reached",
+            placements_reported=1,
+            notes="Eén kandidaat is begonnen als verkoopmedewerker.",
+        )

@@ -1,0 +1,116 @@
+"""Writes of the after-fair work."""
+
+import csv
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CallBack, KnownEmployer, organisation_key
+
+MAX_IMPORT_BYTES = 1024 * 1024
+HEADER_WORDS = {"naam", "name", "organisatie", "organisation", "werkgever", "employer"}
+
+
+@transaction.atomic
+def known_employer_add(*, region, name: str, by) -> tuple[KnownEmployer, bool]:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Fill in the name of the employer."))
+    employer, created = KnownEmployer.objects.get_or_create(
+        region=region,
+        key=organisation_key(name),
+        defaults={"name": name, "added_by": by},
+    )
+    return employer, created
+
+
+@transaction.atomic
+def known_employers_import(*, region, upload, by) -> tuple[int, int]:
+    """Add the employers of a CSV file (one name per line, in the first
+    column; a header row is skipped). Returns (added, already known)."""
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError(_("The file is too big. It may be at most 1 MB."))
+    raw = upload.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                _(
+                    "This is not a CSV file. Save the list from Excel as CSV and try again."
+                )
+            ) from None
+    if "\x00" in text:
+        raise ValidationError(
+            _("This is not a CSV file. Save the list from Excel as CSV and try again.")
+        )
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel  # one column: no delimiter to find
+    names = []
+    for row in csv.reader(io.StringIO(text), dialect):
+        name = " ".join((row[0] if row else "").split())
+        if name and not (not names and name.lower() in HEADER_WORDS):
+            names.append(name)
+    existing = set(
+        KnownEmployer.objects.filter(region=region).values_list("key", flat=True)
+    )
+    new = {}
+    for name in names:
+        key = organisation_key(name)
+        if key not in existing and key not in new:
+            new[key] = KnownEmployer(
+                region=region, name=name[:150], key=key, added_by=by
+            )
+    KnownEmployer.objects.bulk_create(new.values(), ignore_conflicts=True)
+    return len(new), len(names) - len(new)
+
+
+@transaction.atomic
+def call_back_record(
+    *,
+    region,
+    edition,
+    organisation: str,
+    caller,
+    outcome: str,
+    placements_reported: int = 0,
+    placement_names: str = "",
+    notes: str = "",
+) -> CallBack:
+    """Record a call to an organisation: who called and when, and how it went."""
+    call_back, _created = CallBack.objects.select_for_update().get_or_create(
+        edition=edition,
+        key=organisation_key(organisation),
+        defaults={"region": region, "organisation": organisation},
+    )
+    call_back.called_by = caller
+    call_back.called_at = timezone.now()
+    call_back.outcome = outcome
+    call_back.placements_reported = placements_reported
+    call_back.placement_names = placement_names.strip()
+    call_back.notes = notes.strip()
+    call_back.full_clean()
+    call_back.save()
+    return call_back
+
+
+@transaction.atomic
+def call_backs_assign(*, region, edition, organisations: list[str], assignee) -> int:
+    """Split the list among staff: give these organisations to `assignee`
+    (or to nobody)."""
+    for organisation in organisations:
+        call_back, _created = CallBack.objects.get_or_create(
+            edition=edition,
+            key=organisation_key(organisation),
+            defaults={"region": region, "organisation": organisation},
+        )
+        call_back.assigned_to = assignee
+        call_back.save(update_fields=["assigned_to"])
+    return len(organisations)
