@@ -57,6 +57,15 @@ class RegionAccess:
         return self.is_project_team
 
     @property
+    def can_follow_up_pitches(self) -> bool:
+        """Pitches without a reaction: for caseworkers (who act for their
+        clients) and for staff and the project team."""
+        is_caseworker = (
+            self.is_member and self.membership.kind == Membership.Kind.CASEWORKER
+        )
+        return is_caseworker or self.is_staff or self.is_project_team
+
+    @property
     def can_export(self) -> bool:
         """The after-fair lists with employers' contact details: the region's
         WSP staff and project team (and platform admins) only."""
@@ -85,6 +94,7 @@ def regions_with_access(user) -> QuerySet[Region]:
         access_membership_id=Subquery(current.values("pk")[:1]),
         access_membership_status=Subquery(current.values("status")[:1]),
         access_display_name=Subquery(current.values("display_name")[:1]),
+        access_kind=Subquery(current.values("kind")[:1]),
         access_moderator=has_role(RegionRole.Role.MODERATOR),
         access_project_team=has_role(RegionRole.Role.PROJECT_TEAM),
         access_staff=has_role(RegionRole.Role.STAFF),
@@ -105,6 +115,7 @@ def access_from(user, region: Region) -> RegionAccess:
             region=region,
             status=region.access_membership_status,
             display_name=region.access_display_name,
+            kind=region.access_kind,
         )
     roles = {
         role

@@ -110,3 +110,38 @@ def region_staff(*, region: Region):
         .distinct()
         .order_by("name", "email")
     )
+
+
+EMPLOYER_KINDS = ("employer", "staffing_agency", "public_employment")
+
+
+def pitches_without_employer_reaction(*, region: Region, edition: Edition):
+    """The edition's pitches on the board that no employer (employer,
+    staffing agency or public employment member of the region) reacted to."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from fairs.models import Reaction
+    from members.models import Membership
+
+    employer_members = Membership.objects.filter(
+        region=region, status=Membership.Status.ACTIVE, kind__in=EMPLOYER_KINDS
+    ).values("user_id")
+    employer_reaction = Reaction.objects.filter(
+        publication=OuterRef("pk"), author_id__in=employer_members
+    )
+    return (
+        Publication.objects.on_board()
+        .filter(region=region, edition=edition, post__kind=Post.Kind.PITCH)
+        .exclude(Exists(employer_reaction))
+        .select_related("post")
+        .annotate(
+            author_name=Subquery(
+                Membership.objects.filter(
+                    user=OuterRef("post__author"),
+                    region=region,
+                    status=Membership.Status.ACTIVE,
+                ).values("display_name")[:1]
+            )
+        )
+        .order_by("post__sector", "published_at")
+    )

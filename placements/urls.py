@@ -6,6 +6,11 @@ app_name = "placements"
 
 urlpatterns = [
     path("regio/<slug:slug>/na-afloop/", views.after_fair, name="after-fair"),
+    path(
+        "regio/<slug:slug>/pitches-zonder-reactie/",
+        views.pitches_without_reaction,
+        name="pitches-without-reaction",
+    ),
     re_path(
         r"^regio/(?P<slug>[-\w]+)/na-afloop/(?P<pk>\d+)/vacaturelijst\.(?P<fmt>csv|xlsx)$",
         views.vacancy_list,

@@ -211,3 +211,25 @@ def known_employers(request, *, region, access):
             "upload_form": upload_form,
         },
     )
+
+
+@region_permission_required("can_follow_up_pitches")
+def pitches_without_reaction(request, *, region, access):
+    """Pitches no employer reacted to (also during the fair), so caseworkers
+    and staff can act on them."""
+    from django.core.paginator import Paginator
+
+    from fairs.selectors import board_editions
+
+    edition, _editions = board_editions(region=region)
+    page = None
+    if edition is not None:
+        page = Paginator(
+            selectors.pitches_without_employer_reaction(region=region, edition=edition),
+            50,
+        ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "placements/pitches_without_reaction.html",
+        {"region": region, "access": access, "edition": edition, "page": page},
+    )

@@ -52,3 +52,17 @@ def test_known_employers_page_passes_axe(page, demo):
     page.goto("/regio/rijk-van-nijmegen/na-afloop/bekende-werkgevers/")
     assert page.get_by_text("Flex Uitzendbureau").first.is_visible()
     assert_accessible(page)
+
+
+def test_caseworker_sees_pitches_without_a_reaction(page, demo):
+    log_in(page, "klantmanager@demo.nl")
+    page.goto("/regio/twente/")
+    page.goto("/regio/twente/pitches-zonder-reactie/")
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Pitches zonder reactie Twente"
+    )
+    assert page.get_by_role(
+        "link", name="Enthousiaste verkoopster zoekt nieuw team"
+    ).is_visible()
+    assert_accessible(page)
