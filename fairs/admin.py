@@ -7,8 +7,14 @@ from .models import Edition, Region
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "posting_policy", "follows_national_schedule")
-    list_filter = ("posting_policy", "follows_national_schedule")
+    list_display = (
+        "name",
+        "slug",
+        "posting_policy",
+        "follows_national_schedule",
+        "booking_mode",
+    )
+    list_filter = ("posting_policy", "follows_national_schedule", "booking_mode")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -11,6 +11,7 @@ REGIONS = [
         "name": "Twente",
         "contact_email": "banenmarkt@werkpleintwente.example",
         "posting_policy": Region.PostingPolicy.OPEN,
+        "booking_mode": Region.BookingMode.UMBRELLA,
         "description": (
             "De online banenmarkt van Twente: de eerste van Nederland, sinds 2015. "
             "Werkgevers, uitzendbureaus en werkzoekenden uit heel Twente vinden "
@@ -23,6 +24,7 @@ REGIONS = [
         "name": "Rijk van Nijmegen",
         "contact_email": "banenmarkt@wbrn.example",
         "posting_policy": Region.PostingPolicy.FAIR_ONLY,
+        "booking_mode": Region.BookingMode.PER_PLACEMENT,
         "description": (
             "De online banenmarkt van het Rijk van Nijmegen. Berichten plaatsen kan "
             "alleen tijdens de banenmarkt zelf, van 10.00 tot 13.00 uur: zo is "

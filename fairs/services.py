@@ -393,3 +393,13 @@ def cv_view_record(
             )
         raise CvDownloadLimit
     CvView.objects.create(post=post, region=region, viewer=viewer)
+
+
+@transaction.atomic
+def edition_set_umbrella_vacancy(*, edition: Edition, number: str) -> Edition:
+    """The registration number of the one vacancy a region books all of an
+    edition's placements on (Twente's practice)."""
+    edition.umbrella_vacancy_number = number.strip()
+    edition.full_clean()
+    edition.save(update_fields=["umbrella_vacancy_number", "updated_at"])
+    return edition

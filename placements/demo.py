@@ -44,3 +44,17 @@ def load() -> None:
             placements_reported=1,
             notes="Eén kandidaat is begonnen als verkoopmedewerker.",
         )
+        services.placement_record(
+            region=nijmegen,
+            edition=edition,
+            recorded_by=staff,
+            job_seeker=None,
+            job_seeker_name="",
+            anonymous=True,
+            employer=rows[0]["name"],
+            vacancy=None,
+            start_date=timezone.localdate(),
+            recorded_by_organisation="uwv",
+            source="call_back",
+            booking_reference="NIJ-2026-0042",
+        )

@@ -69,3 +69,42 @@ class VacancyListExporter(ListExporter):
                     )
                 ),
             ]
+
+
+class PlacementExporter(ListExporter):
+    """Placements of an edition for the national accounting."""
+
+    sheet_title = "Plaatsingen"
+
+    def __init__(self, *, placements, filename: str):
+        self.placements = placements
+        self.filename = filename
+
+    def headers(self):
+        return [
+            pgettext_lazy("export column", "Region"),
+            pgettext_lazy("export column", "Fair"),
+            pgettext_lazy("export column", "Job seeker"),
+            pgettext_lazy("export column", "Employer"),
+            pgettext_lazy("export column", "Vacancy at the fair"),
+            pgettext_lazy("export column", "Start date"),
+            pgettext_lazy("export column", "Recorded by"),
+            pgettext_lazy("export column", "Source"),
+            pgettext_lazy("export column", "Vacancy registration number"),
+            pgettext_lazy("export column", "Recorded at"),
+        ]
+
+    def rows(self):
+        for placement in self.placements.iterator(chunk_size=1000):
+            yield [
+                placement.region.name,
+                placement.edition.starts_at.date(),
+                placement.job_seeker_label,
+                placement.employer,
+                placement.vacancy.post.title if placement.vacancy else "",
+                placement.start_date,
+                str(placement.get_recorded_by_organisation_display()),
+                str(placement.get_source_display()),
+                placement.booking_reference,
+                placement.created_at,
+            ]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CallBack
+from .models import CallBack, Placement
 
 
 class CallBackForm(forms.ModelForm):
@@ -36,4 +36,84 @@ class KnownEmployerUploadForm(forms.Form):
             "One employer per line, the name in the first column. Save from Excel as CSV."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+class PlacementForm(forms.Form):
+    WHO = [
+        ("member", _("A member")),
+        ("name", _("Someone else (name)")),
+        ("anonymous", _("Anonymous")),
+    ]
+
+    who = forms.ChoiceField(
+        label=_("Who started working?"), choices=WHO, widget=forms.RadioSelect
+    )
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None, required=False)
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    employer = forms.CharField(label=_("Employer"), max_length=150)
+    vacancy = forms.ModelChoiceField(
+        label=_("Vacancy at the fair (optional)"), queryset=None, required=False
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    recorded_by_organisation = forms.ChoiceField(
+        label=_("Recorded by"),
+        choices=Placement.RecordedBy.choices,
+        widget=forms.RadioSelect,
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=Placement.Source.choices)
+    booking_reference = forms.CharField(
+        label=_("Vacancy registration number"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "The vacancy record made for this placement in the systems of gemeente or UWV."
+        ),
+    )
+
+    def __init__(self, *args, job_seekers, vacancies, umbrella: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = job_seekers
+        self.fields["member"].label_from_instance = lambda m: m.display_name
+        self.fields["vacancy"].queryset = vacancies
+        self.fields["vacancy"].label_from_instance = lambda p: (
+            f"{p.post.title} – {p.post.organisation}"
+        )
+        if umbrella:
+            del self.fields["booking_reference"]
+        else:
+            self.fields["booking_reference"].required = True
+            self.fields["booking_reference"].error_messages["required"] = _(
+                "Fill in the number of the vacancy record for this placement."
+            )
+
+    def clean(self):
+        data = super().clean()
+        who = data.get("who")
+        if who == "member" and not data.get("member"):
+            self.add_error("member", _("Choose the member."))
+        if who == "name" and not data.get("name", "").strip():
+            self.add_error("name", _("Fill in the name."))
+        return data
+
+    def placement_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "job_seeker": data["member"].user if data["who"] == "member" else None,
+            "job_seeker_name": data["name"].strip() if data["who"] == "name" else "",
+            "anonymous": data["who"] == "anonymous",
+            "employer": data["employer"],
+            "vacancy": data.get("vacancy"),
+            "start_date": data["start_date"],
+            "recorded_by_organisation": data["recorded_by_organisation"],
+            "source": data["source"],
+            "booking_reference": data.get("booking_reference", ""),
+        }
+
+
+class UmbrellaVacancyForm(forms.Form):
+    number = forms.CharField(
+        label=_("Registration number of the umbrella vacancy"), max_length=50
     )

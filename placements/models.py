@@ -96,3 +96,96 @@ class CallBack(models.Model):
 
     def __str__(self):
         return self.organisation
+
+
+class Placement(models.Model):
+    """ "Het streepje": someone started working through the fair. Recorded by
+    a gemeente or UWV (it does not matter who), from a call-back, the survey,
+    staff or the employer; never complete, always welcome."""
+
+    class RecordedBy(models.TextChoices):
+        GEMEENTE = "gemeente", _("Municipality (gemeente)")
+        UWV = "uwv", _("UWV")
+
+    class Source(models.TextChoices):
+        CALL_BACK = "call_back", _("Call-back")
+        SURVEY = "survey", _("Survey")
+        STAFF = "staff", _("Staff")
+        EMPLOYER = "employer", _("Employer")
+
+    region = models.ForeignKey(
+        "fairs.Region", on_delete=models.PROTECT, related_name="placements"
+    )
+    edition = models.ForeignKey(
+        "fairs.Edition", on_delete=models.PROTECT, related_name="placements"
+    )
+    job_seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("job seeker (member)"),
+    )
+    job_seeker_name = models.CharField(
+        _("job seeker (name)"), max_length=150, blank=True
+    )
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    employer = models.CharField(_("employer"), max_length=150)
+    vacancy = models.ForeignKey(
+        "fairs.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vacancy at the fair"),
+    )
+    start_date = models.DateField(_("start date"))
+    recorded_by_organisation = models.CharField(
+        _("recorded by"), max_length=10, choices=RecordedBy
+    )
+    source = models.CharField(_("source"), max_length=12, choices=Source)
+    booking_reference = models.CharField(
+        _("vacancy registration number"),
+        max_length=50,
+        help_text=_(
+            "The vacancy in the systems of gemeente or UWV this placement is booked on."
+        ),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        anonymous=True, job_seeker__isnull=True, job_seeker_name=""
+                    )
+                    | models.Q(
+                        anonymous=False, job_seeker__isnull=False, job_seeker_name=""
+                    )
+                    | (
+                        models.Q(anonymous=False, job_seeker__isnull=True)
+                        & ~models.Q(job_seeker_name="")
+                    )
+                ),
+                name="placements_placement_one_way_to_name_the_job_seeker",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.employer} {self.start_date}"
+
+    @property
+    def job_seeker_label(self) -> str:
+        if self.anonymous:
+            return str(_("anonymous"))
+        if self.job_seeker_id:
+            return getattr(self, "job_seeker_display", "") or str(self.job_seeker)
+        return self.job_seeker_name

@@ -145,3 +145,42 @@ def pitches_without_employer_reaction(*, region: Region, edition: Edition):
         )
         .order_by("post__sector", "published_at")
     )
+
+
+def edition_job_seekers(*, region: Region, edition: Edition):
+    """Job seekers who took part in the edition (a pitch or a reaction), for
+    recording a placement: their membership in the region."""
+    from django.db.models import Q
+
+    from members.models import Membership
+
+    took_part = Q(
+        user__posts__publications__edition=edition, user__posts__kind=Post.Kind.PITCH
+    ) | Q(user__reactions__publication__edition=edition)
+    return (
+        Membership.objects.active()
+        .filter(region=region, kind=Membership.Kind.JOB_SEEKER)
+        .filter(took_part)
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+def edition_placements(*, region: Region, edition: Edition):
+    from django.db.models import OuterRef, Subquery
+
+    from members.models import Membership
+
+    from .models import Placement
+
+    return (
+        Placement.objects.filter(region=region, edition=edition)
+        .select_related("vacancy__post", "recorded_by", "edition", "region")
+        .annotate(
+            job_seeker_display=Subquery(
+                Membership.objects.filter(user=OuterRef("job_seeker"), region=region)
+                .order_by("-requested_at")
+                .values("display_name")[:1]
+            )
+        )
+    )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CallBack, KnownEmployer, organisation_key
+from .models import CallBack, KnownEmployer, Placement, organisation_key
 
 MAX_IMPORT_BYTES = 1024 * 1024
 HEADER_WORDS = {"naam", "name", "organisatie", "organisation", "werkgever", "employer"}
@@ -114,3 +114,34 @@ def call_backs_assign(*, region, edition, organisations: list[str], assignee) ->
         call_back.assigned_to = assignee
         call_back.save(update_fields=["assigned_to"])
     return len(organisations)
+
+
+@transaction.atomic
+def placement_record(*, region, edition, recorded_by, **fields) -> Placement:
+    """Record "het streepje". In a region that books on one umbrella vacancy
+    per fair the booking reference is that vacancy's number; otherwise the
+    number of the vacancy record made for this placement."""
+    from fairs.models import Region
+
+    if region.booking_mode == Region.BookingMode.UMBRELLA:
+        if not edition.umbrella_vacancy_number:
+            raise ValidationError(
+                _(
+                    "First fill in the registration number of this fair's umbrella vacancy."
+                )
+            )
+        fields["booking_reference"] = edition.umbrella_vacancy_number
+    elif not fields.get("booking_reference", "").strip():
+        raise ValidationError(
+            {
+                "booking_reference": _(
+                    "Fill in the number of the vacancy record for this placement."
+                )
+            }
+        )
+    placement = Placement(
+        region=region, edition=edition, recorded_by=recorded_by, **fields
+    )
+    placement.full_clean()
+    placement.save()
+    return placement

@@ -27,6 +27,16 @@ urlpatterns = [
         name="call-back",
     ),
     path(
+        "regio/<slug:slug>/na-afloop/<int:pk>/plaatsingen/",
+        views.placements,
+        name="placements",
+    ),
+    re_path(
+        r"^regio/(?P<slug>[-\w]+)/na-afloop/(?P<pk>\d+)/plaatsingen\.(?P<fmt>csv|xlsx)$",
+        views.placements_export,
+        name="placements-export",
+    ),
+    path(
         "regio/<slug:slug>/na-afloop/bekende-werkgevers/",
         views.known_employers,
         name="known-employers",

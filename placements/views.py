@@ -15,8 +15,14 @@ from fairs.models import Edition
 from members.permissions import region_permission_required
 
 from . import selectors, services
-from .exports import VacancyListExporter
-from .forms import CallBackForm, KnownEmployerForm, KnownEmployerUploadForm
+from .exports import PlacementExporter, VacancyListExporter
+from .forms import (
+    CallBackForm,
+    KnownEmployerForm,
+    KnownEmployerUploadForm,
+    PlacementForm,
+    UmbrellaVacancyForm,
+)
 from .models import KnownEmployer, organisation_key
 
 FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
@@ -233,3 +239,75 @@ def pitches_without_reaction(request, *, region, access):
         "placements/pitches_without_reaction.html",
         {"region": region, "access": access, "edition": edition, "page": page},
     )
+
+
+@region_permission_required("can_export")
+def placements(request, pk, *, region, access):
+    """Record placements of an edition and see them; in an umbrella region the
+    project team first sets the umbrella vacancy's number."""
+    from fairs import services as fair_services
+    from fairs.models import Region
+
+    edition = get_object_or_404(Edition, pk=pk, region=region)
+    umbrella = region.booking_mode == Region.BookingMode.UMBRELLA
+    vacancies = selectors.vacancies_offered(editions=[edition]).filter(region=region)
+    form_kwargs = {
+        "job_seekers": selectors.edition_job_seekers(region=region, edition=edition),
+        "vacancies": vacancies,
+        "umbrella": umbrella,
+    }
+    form = PlacementForm(
+        request.POST if "record" in request.POST else None,
+        initial={"employer": request.GET.get("organisatie", ""), "source": "call_back"},
+        **form_kwargs,
+    )
+    umbrella_form = UmbrellaVacancyForm(
+        request.POST if "umbrella" in request.POST else None,
+        initial={"number": edition.umbrella_vacancy_number},
+    )
+    if request.method == "POST":
+        if "umbrella" in request.POST:
+            if not access.is_project_team:
+                raise PermissionDenied
+            if umbrella_form.is_valid():
+                fair_services.edition_set_umbrella_vacancy(
+                    edition=edition, number=umbrella_form.cleaned_data["number"]
+                )
+                messages.success(request, _("The umbrella vacancy's number is saved."))
+                return redirect(request.path)
+        elif form.is_valid():
+            try:
+                services.placement_record(
+                    region=region,
+                    edition=edition,
+                    recorded_by=request.user,
+                    **form.placement_fields(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The placement is recorded. Well done!"))
+                return redirect(request.path)
+    return render(
+        request,
+        "placements/placements.html",
+        {
+            "region": region,
+            "access": access,
+            "edition": edition,
+            "umbrella": umbrella,
+            "form": form,
+            "umbrella_form": umbrella_form,
+            "placements": selectors.edition_placements(region=region, edition=edition),
+        },
+    )
+
+
+@region_permission_required("can_export")
+def placements_export(request, pk, fmt, *, region, access):
+    edition = get_object_or_404(Edition, pk=pk, region=region)
+    exporter = PlacementExporter(
+        placements=selectors.edition_placements(region=region, edition=edition),
+        filename=f"plaatsingen-{region.slug}-{edition.starts_at:%Y-%m-%d}",
+    )
+    return FORMATS[fmt](exporter)

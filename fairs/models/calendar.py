@@ -33,6 +33,21 @@ class Region(models.Model):
             "10:00-13:00."
         ),
     )
+
+    class BookingMode(models.TextChoices):
+        UMBRELLA = "umbrella", _("One umbrella vacancy per fair")
+        PER_PLACEMENT = "per_placement", _("A vacancy record per placement")
+
+    booking_mode = models.CharField(
+        _("how placements are booked"),
+        max_length=20,
+        choices=BookingMode,
+        default=BookingMode.PER_PLACEMENT,
+        help_text=_(
+            "Twente books every placement against one umbrella vacancy per fair; "
+            "Rijk van Nijmegen creates a vacancy record when someone starts."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -102,6 +117,14 @@ class Edition(models.Model):
         help_text=_("The national-schedule date this edition was generated for."),
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    umbrella_vacancy_number = models.CharField(
+        _("registration number of the umbrella vacancy"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "In regions that book every placement against one vacancy per fair."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

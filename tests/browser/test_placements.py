@@ -4,7 +4,7 @@ import pytest
 from openpyxl import load_workbook
 
 from .axe import assert_accessible
-from .helpers import log_in
+from .helpers import field, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,6 +45,21 @@ def test_staff_work_the_call_back_list(page, demo):
         "Het gesprek met Flex Uitzendbureau is opgeslagen."
     ).is_visible()
     assert page.get_by_text("2 van 2 gebeld").is_visible()
+
+    page.get_by_role("link", name="Plaatsing vastleggen (Flex Uitzendbureau)").click()
+    assert_accessible(page)
+    page.get_by_label("Iemand anders (naam)").check()
+    field(page, "Naam").fill("J. de Boer")
+    field(page, "Startdatum").fill("2026-12-14")
+    page.get_by_label("UWV", exact=True).check()
+    page.get_by_role("button", name="Plaatsing vastleggen").click()
+    assert page.get_by_text("Vul het nummer in van de vacature").first.is_visible()
+    assert field(page, "Naam").input_value() == "J. de Boer"
+    field(page, "Registratienummer vacature").fill("NIJ-2026-0043")
+    page.get_by_role("button", name="Plaatsing vastleggen").click()
+    assert page.get_by_text("De plaatsing is vastgelegd.").is_visible()
+    assert page.get_by_role("cell", name="J. de Boer").is_visible()
+    assert page.get_by_role("cell", name="NIJ-2026-0043").is_visible()
 
 
 def test_known_employers_page_passes_axe(page, demo):

@@ -127,12 +127,14 @@ def test_admin_manages_regions(client, admin_user):
             "contact_email": "banenmarkt@utrecht.example",
             "posting_policy": "fair_only",
             "follows_national_schedule": "on",
+            "booking_mode": "umbrella",
         },
     )
     assert response.status_code == 302
     region = Region.objects.get(slug="midden-utrecht")
     assert region.posting_policy == Region.PostingPolicy.FAIR_ONLY
     assert region.follows_national_schedule
+    assert region.booking_mode == Region.BookingMode.UMBRELLA
 
 
 @pytest.mark.parametrize(
