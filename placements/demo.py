@@ -7,7 +7,7 @@ from django.utils import timezone
 from fairs.models import Edition, Region
 
 from . import selectors, services
-from .models import CallBack
+from .models import CallBack, SurveyInvitation
 
 
 def load() -> None:
@@ -57,4 +57,16 @@ def load() -> None:
             recorded_by_organisation="uwv",
             source="call_back",
             booking_reference="NIJ-2026-0042",
+        )
+    services.survey_invite(edition=edition)
+    invitations = list(SurveyInvitation.objects.filter(edition=edition)[:2])
+    for index, invitation in enumerate(invitations):
+        services.survey_answer(
+            token=invitation.token,
+            anonymous=index == 1,
+            had_contact=True,
+            had_interview=index == 0,
+            found_job=False,
+            improvement="Meer vacatures in de techniek." if index else "",
+            recommend=8 - index,
         )

@@ -117,3 +117,48 @@ class UmbrellaVacancyForm(forms.Form):
     number = forms.CharField(
         label=_("Registration number of the umbrella vacancy"), max_length=50
     )
+
+
+class SurveyForm(forms.Form):
+    YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+    had_contact = forms.ChoiceField(
+        label=_("Did you have contact with an employer?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    had_interview = forms.ChoiceField(
+        label=_("Were you invited for a job interview?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    found_job = forms.ChoiceField(
+        label=_("Did you find a job?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    improvement = forms.CharField(
+        label=_("What could be better?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    recommend = forms.TypedChoiceField(
+        label=_(
+            "Would you recommend the online job fair to others? (0 = not at all, 10 = certainly)"
+        ),
+        choices=[(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    anonymous = forms.BooleanField(
+        label=_("Answer anonymously: do not link my answer to my name."), required=False
+    )
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "had_contact": data["had_contact"] == "yes",
+            "had_interview": data["had_interview"] == "yes",
+            "found_job": data["found_job"] == "yes",
+            "improvement": data["improvement"],
+            "recommend": data["recommend"],
+        }

@@ -189,3 +189,73 @@ class Placement(models.Model):
         if self.job_seeker_id:
             return getattr(self, "job_seeker_display", "") or str(self.job_seeker)
         return self.job_seeker_name
+
+
+class SurveyInvitation(models.Model):
+    """A job seeker who took part in an edition is asked to answer the survey
+    once, through a secret link. `is_answered` is a flag, not a time: a time
+    could be matched to an anonymous answer."""
+
+    edition = models.ForeignKey(
+        "fairs.Edition", on_delete=models.CASCADE, related_name="+"
+    )
+    membership = models.ForeignKey(
+        "members.Membership",
+        on_delete=models.CASCADE,
+        related_name="survey_invitations",
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    is_answered = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "membership"], name="placements_invitation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membership} – {self.edition}"
+
+
+class SurveyAnswer(models.Model):
+    """One answer. When the job seeker chose to answer anonymously,
+    `invitation` is empty and only the date is kept: nothing links the
+    answer to the member."""
+
+    region = models.ForeignKey(
+        "fairs.Region", on_delete=models.CASCADE, related_name="+"
+    )
+    edition = models.ForeignKey(
+        "fairs.Edition", on_delete=models.CASCADE, related_name="survey_answers"
+    )
+    invitation = models.OneToOneField(
+        SurveyInvitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answer",
+    )
+    answered_on = models.DateField()
+    had_contact = models.BooleanField(_("Did you have contact with an employer?"))
+    had_interview = models.BooleanField(_("Were you invited for a job interview?"))
+    found_job = models.BooleanField(_("Did you find a job?"))
+    improvement = models.TextField(
+        _("What could be better?"), blank=True, max_length=2000
+    )
+    recommend = models.PositiveSmallIntegerField(
+        _(
+            "Would you recommend the online job fair to others? (0 = not at all, 10 = certainly)"
+        ),
+        validators=[MaxValueValidator(10)],
+    )
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+
+    def __str__(self):
+        return f"{self.edition} {self.recommend}"

@@ -145,3 +145,62 @@ def placement_record(*, region, edition, recorded_by, **fields) -> Placement:
     placement.full_clean()
     placement.save()
     return placement
+
+
+def survey_participants(*, edition):
+    from .selectors import edition_job_seekers
+
+    return edition_job_seekers(region=edition.region, edition=edition)
+
+
+@transaction.atomic
+def survey_invite(*, edition) -> int:
+    """Invite every job seeker who took part in the edition to the survey,
+    once: a second run invites nobody twice. Returns how many were invited."""
+    import secrets
+
+    from . import tasks
+    from .models import SurveyInvitation
+
+    invited = set(
+        SurveyInvitation.objects.filter(edition=edition).values_list(
+            "membership_id", flat=True
+        )
+    )
+    new = [
+        SurveyInvitation(edition=edition, membership=m, token=secrets.token_urlsafe(32))
+        for m in survey_participants(edition=edition)
+        if m.pk not in invited
+    ]
+    SurveyInvitation.objects.bulk_create(new, ignore_conflicts=True)
+    tokens = [i.token for i in new]
+    if tokens:
+        transaction.on_commit(lambda: tasks.survey_invitations_send.delay(tokens))
+    return len(new)
+
+
+@transaction.atomic
+def survey_answer(*, token: str, anonymous: bool, **answers):
+    """Store one answer per invitation. Anonymous: the answer keeps no link
+    to the invitation and no time, only the date."""
+    from .models import SurveyAnswer, SurveyInvitation
+
+    invitation = (
+        SurveyInvitation.objects.select_for_update()
+        .select_related("edition__region")
+        .get(token=token)
+    )
+    if invitation.is_answered:
+        raise ValidationError(_("You already answered this survey. Thank you!"))
+    answer = SurveyAnswer(
+        region=invitation.edition.region,
+        edition=invitation.edition,
+        invitation=None if anonymous else invitation,
+        answered_on=timezone.localdate(),
+        **answers,
+    )
+    answer.full_clean()
+    answer.save()
+    invitation.is_answered = True
+    invitation.save(update_fields=["is_answered"])
+    return answer

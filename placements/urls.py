@@ -37,6 +37,12 @@ urlpatterns = [
         name="placements-export",
     ),
     path(
+        "regio/<slug:slug>/na-afloop/<int:pk>/enquete-versturen/",
+        views.survey_send,
+        name="survey-send",
+    ),
+    path("enquete/<str:token>/", views.survey, name="survey"),
+    path(
         "regio/<slug:slug>/na-afloop/bekende-werkgevers/",
         views.known_employers,
         name="known-employers",

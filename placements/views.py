@@ -1,14 +1,18 @@
 """After the fair: the lists staff work from. Region staff, project team and
 platform admins only (`can_export`)."""
 
+import contextlib
 from datetime import date
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from banenmarkt.exports import csv_response, xlsx_response
 from fairs.models import Edition
@@ -21,9 +25,10 @@ from .forms import (
     KnownEmployerForm,
     KnownEmployerUploadForm,
     PlacementForm,
+    SurveyForm,
     UmbrellaVacancyForm,
 )
-from .models import KnownEmployer, organisation_key
+from .models import KnownEmployer, SurveyInvitation, organisation_key
 
 FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
 
@@ -38,6 +43,7 @@ def after_fair(request, *, region, access):
             "access": access,
             "editions": selectors.region_editions(region=region)[:12],
             "several_regions": selectors.export_regions(user=request.user).count() > 1,
+            "now": timezone.now(),
         },
     )
 
@@ -311,3 +317,45 @@ def placements_export(request, pk, fmt, *, region, access):
         filename=f"plaatsingen-{region.slug}-{edition.starts_at:%Y-%m-%d}",
     )
     return FORMATS[fmt](exporter)
+
+
+@login_not_required
+def survey(request, token):
+    """The survey behind the link in the email: no login needed, the secret
+    token is the key. Voluntary, one answer per invitation, may be anonymous."""
+    invitation = get_object_or_404(
+        SurveyInvitation.objects.select_related("edition__region", "membership"),
+        token=token,
+    )
+    form = SurveyForm(request.POST or None)
+    if invitation.is_answered:
+        return render(
+            request, "placements/survey_done.html", {"invitation": invitation}
+        )
+    if request.method == "POST" and form.is_valid():
+        # ValidationError: answered in another tab at the same moment.
+        with contextlib.suppress(ValidationError):
+            services.survey_answer(
+                token=token, anonymous=form.cleaned_data["anonymous"], **form.answers()
+            )
+        return render(
+            request, "placements/survey_done.html", {"invitation": invitation}
+        )
+    return render(
+        request, "placements/survey.html", {"invitation": invitation, "form": form}
+    )
+
+
+@require_POST
+@region_permission_required("is_project_team")
+def survey_send(request, pk, *, region, access):
+    edition = get_object_or_404(Edition, pk=pk, region=region)
+    count = services.survey_invite(edition=edition)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d job seeker invited.", "%(count)d job seekers invited.", count
+        )
+        % {"count": count},
+    )
+    return redirect("placements:after-fair", slug=region.slug)

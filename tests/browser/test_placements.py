@@ -81,3 +81,34 @@ def test_caseworker_sees_pitches_without_a_reaction(page, demo):
         "link", name="Enthousiaste verkoopster zoekt nieuw team"
     ).is_visible()
     assert_accessible(page)
+
+
+def test_survey_page_passes_axe_and_thanks(page, demo):
+    from fairs.models import Region
+    from placements.models import SurveyInvitation
+
+    from ..factories import MembershipFactory
+
+    nijmegen = Region.objects.get(slug="rijk-van-nijmegen")
+    edition = nijmegen.editions.order_by("starts_at").first()
+    invitation = SurveyInvitation.objects.create(
+        edition=edition,
+        membership=MembershipFactory(region=nijmegen),
+        token="browser-test-token",
+    )
+    page.goto(f"/enquete/{invitation.token}/")
+    assert_accessible(page)
+    page.get_by_role("group", name="Had je contact met een werkgever?").get_by_label(
+        "Ja"
+    ).check()
+    page.get_by_role(
+        "group", name="Werd je uitgenodigd voor een sollicitatiegesprek?"
+    ).get_by_label("Nee").check()
+    page.get_by_role("group", name="Heb je een baan gevonden?").get_by_label(
+        "Nee"
+    ).check()
+    page.get_by_label("7", exact=True).check()
+    page.get_by_label("Anoniem antwoorden").check()
+    page.get_by_role("button", name="Antwoorden versturen").click()
+    assert page.get_by_role("heading", name="Bedankt!").is_visible()
+    assert_accessible(page)
