@@ -43,6 +43,11 @@ urlpatterns = [
     ),
     path("enquete/<str:token>/", views.survey, name="survey"),
     path(
+        "regio/<slug:slug>/na-afloop/<int:pk>/verslag/",
+        views.edition_report,
+        name="report",
+    ),
+    path(
         "regio/<slug:slug>/na-afloop/bekende-werkgevers/",
         views.known_employers,
         name="known-employers",

@@ -359,3 +359,21 @@ def survey_send(request, pk, *, region, access):
         % {"count": count},
     )
     return redirect("placements:after-fair", slug=region.slug)
+
+
+@region_permission_required("is_project_team")
+def edition_report(request, pk, *, region, access):
+    from .report import edition_report as build
+    from .report import trend
+
+    edition = get_object_or_404(Edition, pk=pk, region=region)
+    return render(
+        request,
+        "placements/report.html",
+        {
+            "region": region,
+            "access": access,
+            "report": build(region=region, edition=edition),
+            "trend": trend(region=region, until=edition),
+        },
+    )

@@ -112,3 +112,15 @@ def test_survey_page_passes_axe_and_thanks(page, demo):
     page.get_by_role("button", name="Antwoorden versturen").click()
     assert page.get_by_role("heading", name="Bedankt!").is_visible()
     assert_accessible(page)
+
+
+def test_project_team_reads_the_edition_report(page, demo):
+    log_in(page, "projectteam@demo.nl")
+    page.goto("/regio/rijk-van-nijmegen/na-afloop/")
+    page.get_by_role("link", name="Verslag").first.click()
+    assert page.get_by_role("heading", name="Verslag Rijk van Nijmegen").is_visible()
+    assert page.get_by_role("img", name="Vacatures per opleidingsniveau").is_visible()
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert page.get_by_role("heading", name="In cijfers").is_visible()
