@@ -1,16 +1,62 @@
 """Demo after-fair work for `manage.py load_demo`: Rijk van Nijmegen's last
 fair with the call-back list in progress."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from fairs.models import Edition, Region
 
 from . import selectors, services
-from .models import CallBack, SurveyInvitation
+from .models import CallBack, Placement, SurveyInvitation
+
+
+def _twente_umbrella_placement(staff) -> None:
+    """Twente books on one umbrella vacancy per fair: its last fair, with the
+    umbrella number set and a placement booked on it."""
+    from fairs import services as fair_services
+    from fairs.schedule import fair_window, national_fair_dates
+
+    twente = Region.objects.get(slug="twente")
+    today = timezone.localdate()
+    days = national_fair_dates(
+        start=today - timedelta(days=70), end=today - timedelta(days=1)
+    )
+    if not days:
+        return
+    starts_at, ends_at = fair_window(days[-1])
+    edition, _created = Edition.objects.get_or_create(
+        region=twente,
+        scheduled_date=days[-1],
+        defaults={
+            "kind": Edition.Kind.REGULAR,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+        },
+    )
+    if Placement.objects.filter(edition=edition).exists():
+        return
+    fair_services.edition_set_umbrella_vacancy(
+        edition=edition, number="TW-BANENMARKT-2026-10"
+    )
+    services.placement_record(
+        region=twente,
+        edition=edition,
+        recorded_by=staff,
+        job_seeker=None,
+        job_seeker_name="",
+        anonymous=True,
+        employer="Flex Uitzendbureau",
+        vacancy=None,
+        start_date=today,
+        recorded_by_organisation="gemeente",
+        source="staff",
+    )
 
 
 def load() -> None:
+    _twente_umbrella_placement(get_user_model().objects.get(email="wsp@demo.nl"))
     nijmegen = Region.objects.get(slug="rijk-van-nijmegen")
     edition = (
         Edition.objects.filter(region=nijmegen, ends_at__lte=timezone.now())

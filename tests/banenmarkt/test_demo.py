@@ -71,3 +71,16 @@ def test_demo_accounts_can_log_in(client):
         )
         assert response.status_code == 302, email
         assert client.session["_auth_user_id"]
+
+
+def test_demo_has_after_fair_work_in_both_booking_modes():
+    from placements.models import CallBack, Placement, SurveyAnswer
+
+    call_command("load_demo")
+    modes = {p.region.booking_mode for p in Placement.objects.select_related("region")}
+    assert modes == {"umbrella", "per_placement"}
+    assert CallBack.objects.filter(called_at__isnull=False).exists()
+    assert CallBack.objects.filter(called_at__isnull=True).exists()  # in progress
+    assert SurveyAnswer.objects.filter(
+        invitation__isnull=True
+    ).exists()  # an anonymous one
