@@ -109,7 +109,7 @@ def load() -> None:
     for index, invitation in enumerate(invitations):
         services.survey_answer(
             token=invitation.token,
-            anonymous=index == 1,
+            anonymous=index == 0,
             had_contact=True,
             had_interview=index == 0,
             found_job=False,
