@@ -23,6 +23,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=4, minute=30),
     },
     # Posts made ready for a fair-only region go live at the opening (10:00).
+    # Tasks kept while Redis was unreachable are sent when it is back.
+    "banenmarkt-outbox-flush": {
+        "task": "banenmarkt.tasks.outbox_flush",
+        "schedule": 60.0,
+    },
     "fairs-publications-publish-due": {
         "task": "fairs.tasks.publications_publish_due",
         "schedule": 60.0,

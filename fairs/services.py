@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt.outbox import enqueue_on_commit
+
 from . import tasks
 from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
 from .schedule import fair_window, national_fair_dates
@@ -356,7 +358,7 @@ def reaction_create(
         parent.save(update_fields=["followed_up_at"])
     notify = parent.author_id if parent is not None else publication.post.author_id
     if notify != author.pk:
-        transaction.on_commit(lambda: tasks.reaction_notify.delay(reaction.pk))
+        enqueue_on_commit(tasks.reaction_notify, reaction.pk)
     return reaction
 
 
@@ -388,9 +390,7 @@ def cv_view_record(
                 target=viewer,
                 reason=f"{recent} CVs in {settings.CV_DOWNLOAD_WINDOW_MINUTES} min",
             )
-            transaction.on_commit(
-                lambda: tasks.cv_harvest_alert.delay(region.pk, viewer.pk, recent)
-            )
+            enqueue_on_commit(tasks.cv_harvest_alert, region.pk, viewer.pk, recent)
         raise CvDownloadLimit
     CvView.objects.create(post=post, region=region, viewer=viewer)
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt.outbox import enqueue_on_commit
 from fairs.models import Region
 from fairs.services import publications_withdraw_for_member
 from moderation.services import audit_record, audit_record_many
@@ -33,7 +34,7 @@ class MembershipStateError(ValidationError):
 
 
 def _notify(membership: Membership, event: str) -> None:
-    transaction.on_commit(lambda: tasks.membership_notify.delay(membership.pk, event))
+    enqueue_on_commit(tasks.membership_notify, membership.pk, event)
 
 
 def _locked(membership: Membership, *allowed: str) -> Membership:
@@ -151,9 +152,7 @@ def membership_approve_many(*, region: Region, moderator: User, ids: list[int]) 
         targets=pending,
     )
     approved_ids = [m.pk for m in pending]
-    transaction.on_commit(
-        lambda: tasks.membership_notify_many.delay(approved_ids, "approved")
-    )
+    enqueue_on_commit(tasks.membership_notify_many, approved_ids, "approved")
     return len(pending)
 
 

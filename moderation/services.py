@@ -9,6 +9,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt.outbox import enqueue_on_commit
+
 from .models import AuditEntry, Clarification, Removal, Review, StaffNote
 
 
@@ -149,7 +151,7 @@ def publication_unlike(*, publication, moderator) -> None:
 def _notify_removal(removal) -> None:
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.removal_notify.delay(removal.pk))
+    enqueue_on_commit(tasks.removal_notify, removal.pk)
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt.outbox import enqueue_on_commit
+
 from .models import CallBack, KnownEmployer, Placement, organisation_key
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -175,7 +177,7 @@ def survey_invite(*, edition) -> int:
     SurveyInvitation.objects.bulk_create(new, ignore_conflicts=True)
     tokens = [i.token for i in new]
     if tokens:
-        transaction.on_commit(lambda: tasks.survey_invitations_send.delay(tokens))
+        enqueue_on_commit(tasks.survey_invitations_send, tokens)
     return len(new)
 
 

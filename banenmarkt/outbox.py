@@ -1,0 +1,71 @@
+"""Hand tasks to Celery after the transaction commits, without ever failing
+the web request because the broker is down.
+
+`enqueue_on_commit(task, *args)` publishes after commit; when Redis cannot be
+reached the task is stored as an `OutboxItem` and the beat task
+`banenmarkt.tasks.outbox_flush` sends it later. Tasks are idempotent, so a
+task that is both published and swept (a publish that failed half-way) does
+no harm.
+"""
+
+import logging
+
+from celery import current_app
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+BROKER_ERRORS = (OperationalError, ConnectionError, TimeoutError)
+
+
+def _publish(task_name: str, args: list, kwargs: dict) -> None:
+    if current_app.conf.task_always_eager:  # no broker: run in process
+        current_app.tasks[task_name].apply(args=args, kwargs=kwargs, throw=True)
+    else:
+        current_app.send_task(task_name, args=args, kwargs=kwargs, retry=False)
+
+
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    def send():
+        try:
+            _publish(task.name, list(args), kwargs)
+        except BROKER_ERRORS as error:
+            logger.warning("Broker unreachable; %s kept in the outbox", task.name)
+            from .models import OutboxItem
+
+            OutboxItem.objects.create(
+                task_name=task.name,
+                args=list(args),
+                kwargs=kwargs,
+                last_error=str(error)[:500],
+            )
+
+    transaction.on_commit(send)
+
+
+def outbox_flush(*, limit: int = 500) -> int:
+    """Send what waited in the outbox; rows another sweeper holds are
+    skipped. Returns how many were sent."""
+    from .models import OutboxItem
+
+    sent = 0
+    with transaction.atomic():
+        items = list(
+            OutboxItem.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True)
+            .order_by("created_at", "pk")[:limit]
+        )
+        for item in items:
+            try:
+                _publish(item.task_name, item.args, item.kwargs)
+            except BROKER_ERRORS as error:
+                item.attempts += 1
+                item.last_error = str(error)[:500]
+                item.save(update_fields=["attempts", "last_error"])
+                break  # still down: try again at the next sweep
+            item.sent_at = timezone.now()
+            item.save(update_fields=["sent_at"])
+            sent += 1
+    return sent

@@ -1,0 +1,69 @@
+"""Redis down during a request: the request succeeds, the task waits in the
+outbox and is sent when the broker is back."""
+
+import time
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from banenmarkt.celery import app
+from banenmarkt.models import OutboxItem
+from banenmarkt.outbox import outbox_flush
+from members.models import Membership
+
+from ..factories import MembershipFactory, RegionRoleFactory
+
+UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Point Celery at a broker that refuses connections. Celery reads
+    CELERY_BROKER_URL from the environment before its settings."""
+    monkeypatch.setenv("CELERY_BROKER_URL", UNREACHABLE)
+    app.conf.task_always_eager = False
+    app._pool = None
+    app.amqp._producer_pool = None
+    yield
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_request_succeeds_while_redis_is_down_and_the_email_follows(
+    client, region, broker_down, monkeypatch
+):
+    pending = MembershipFactory(region=region, status=Membership.Status.PENDING)
+    client.force_login(RegionRoleFactory(region=region).user)
+
+    started = time.monotonic()
+    response = client.post(
+        reverse("members:join-queue", kwargs={"slug": region.slug}),
+        {"approve": pending.pk},
+    )
+    assert time.monotonic() - started < 10
+    assert response.status_code == 302
+    assert Membership.objects.get(pk=pending.pk).status == Membership.Status.ACTIVE
+    item = OutboxItem.objects.get()
+    assert item.task_name == "members.tasks.membership_notify_many"
+    assert item.args == [[pending.pk], "approved"]
+    assert mail.outbox == []
+
+    # Still down: the sweep keeps it.
+    assert outbox_flush() == 0
+    assert OutboxItem.objects.get().attempts == 1
+
+    # The broker is back (here: tasks run in process): the sweep sends it once.
+    app.conf.task_always_eager = True
+    assert outbox_flush() == 1
+    assert [m.to for m in mail.outbox] == [[pending.user.email]]
+    assert outbox_flush() == 0
+    assert OutboxItem.objects.get().sent_at is not None
+
+
+def test_outbox_sweep_is_on_the_beat_schedule():
+    import banenmarkt.tasks  # noqa: F401 - what the worker's autodiscovery imports
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "banenmarkt.tasks.outbox_flush" in tasks
+    assert "banenmarkt.tasks.outbox_flush" in app.tasks
