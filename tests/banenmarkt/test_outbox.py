@@ -64,6 +64,7 @@ def test_request_succeeds_while_redis_is_down_and_the_email_follows(
 
 def test_outbox_sweep_is_on_the_beat_schedule():
     import banenmarkt.tasks  # noqa: F401 - what the worker's autodiscovery imports
+
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "banenmarkt.tasks.outbox_flush" in tasks
     assert "banenmarkt.tasks.outbox_flush" in app.tasks
