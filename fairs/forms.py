@@ -289,6 +289,7 @@ class BoardFilterForm(forms.Form):
     hours = forms.ChoiceField(
         label=_("Hours per week"),
         required=False,
+        # Keys of fairs.selectors.HOUR_RANGES.
         choices=[
             ("", _("All")),
             ("0-16", _("up to 16")),

@@ -126,6 +126,10 @@ def board_editions(
     ), recent
 
 
+# The board's hours filter: [low, below) so that each post is in one range.
+HOUR_RANGES = {"0-16": (0, 16), "16-24": (16, 24), "24-32": (24, 32), "32-60": (32, 61)}
+
+
 def _apply_filters(publications, filters: dict):
     if kind := filters.get("kind"):
         publications = publications.filter(post__kind=kind)
@@ -134,9 +138,9 @@ def _apply_filters(publications, filters: dict):
     if sector := filters.get("sector"):
         publications = publications.filter(post__sector=sector)
     if hours := filters.get("hours"):
-        low, high = BoardHours.get(hours, (0, 60))
+        low, below = HOUR_RANGES[hours]
         publications = publications.filter(
-            post__hours_per_week__gte=low, post__hours_per_week__lte=high
+            post__hours_per_week__gte=low, post__hours_per_week__lt=below
         )
     if place := filters.get("place"):
         publications = publications.filter(post__place__icontains=place)
@@ -147,9 +151,6 @@ def _apply_filters(publications, filters: dict):
     if query := filters.get("q"):
         publications = search(publications, query)
     return publications
-
-
-BoardHours = {"0-16": (0, 16), "16-24": (16, 24), "24-32": (24, 32), "32-60": (32, 60)}
 
 
 def search(publications, query: str):

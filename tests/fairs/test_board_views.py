@@ -237,7 +237,10 @@ def test_board_filters(client, fair, employer):
     assert titles("kind=pitch") == {"Kok zoekt keuken"}
     assert titles("education_level=hbo") == {"Controller"}
     assert titles("sector=craft") == {"Bakker"}
-    assert titles("hours=0-16") == {"Schoonmaker"}
+    assert titles("hours=16-24") == {"Schoonmaker"}  # 16 hours
+    assert titles("hours=24-32") == {"Kok zoekt keuken"}  # 24 hours
+    assert titles("hours=0-16") == set()  # "tot 16": 16 itself is in the next range
+    assert titles("hours=32-60") == {"Bakker", "Controller"}
     assert titles("place=ensch") == {"Schoonmaker", "Kok zoekt keuken"}
     assert titles("banenafspraak=on") == {"Schoonmaker"}
     assert titles("organisation_kind=employer") == {"Controller"}
@@ -717,3 +720,13 @@ def test_mixed_regions_say_what_is_live_and_what_waits(client, fair, employer):
         "Je bericht is geplaatst. In regio&#x27;s waar je alleen tijdens de banenmarkt"
         in response.content.decode()
     )
+
+
+def test_hour_ranges_match_the_filter_choices():
+    from fairs.forms import BoardFilterForm
+    from fairs.selectors import HOUR_RANGES
+
+    keys = {
+        value for value, _label in BoardFilterForm.base_fields["hours"].choices if value
+    }
+    assert keys == set(HOUR_RANGES)
