@@ -271,3 +271,84 @@ class RegionRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} ({self.region})"
+
+
+class NotificationKind(models.TextChoices):
+    """The kinds of email a person can switch off (preferences, unsubscribe).
+    Replies to a person's own request (join decision, removal of a post) and
+    login emails are service messages and always sent."""
+
+    FAIR_WEEK = "fair_week", _("Reminder one week before a job fair")
+    FAIR_DAY = "fair_day", _("Reminder the day before a job fair")
+    FAIR_OPEN = "fair_open", _("Message that the job fair is open")
+    PRIVACY_TIPS = "privacy_tips", _("Tips on privacy and your profile (job seekers)")
+    SURVEY = "survey", _("Survey after the job fair (job seekers)")
+    REACTION = "reaction", _("Reactions to your posts and replies to your reactions")
+    FOLLOW_UP = "follow_up", _("Reminder to answer reactions")
+    STAFF_LISTS = "staff_lists", _("Vacancy list and call-back list after a fair")
+    JOIN_DIGEST = "join_digest", _("Weekly overview of join requests (moderators)")
+    MODERATOR_ALERT = "moderator_alert", _("Alerts for moderators")
+
+
+class Notification(models.Model):
+    """The record that one person got one kind of email about one thing (a
+    fair day, an edition, a week). The unique constraint makes it at most
+    once: the record is written and committed before the email is sent, so a
+    task that runs twice, or a worker that dies half-way through a batch and
+    has its task redelivered, skips everyone who has a record.
+
+    A record still "sending" long after its creation means the worker died
+    during that one send: whether the email left is unknown, and it is not
+    sent again."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind)
+    key = models.CharField(_("about"), max_length=80)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.SENDING
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"], name="members_notification_once"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "key"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key} → {self.user}"
+
+
+class EmailOptOut(models.Model):
+    """A kind of email someone does not want. `kind` "all" switches off every
+    kind, also kinds added later."""
+
+    ALL = "all"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="opt_outs")
+    kind = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="members_emailoptout_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.kind}"

@@ -1,0 +1,172 @@
+"""Emails to people, each at most once, in chunks, as they chose.
+
+Every notification goes through `send_once`: it writes a `Notification`
+record (unique per person, kind and key) and commits it *before* the email is
+sent. A second run of the same task, or a redelivery after a worker died in
+the middle of a batch, finds the record and skips that person. Scheduled jobs
+(`banenmarkt.scheduler`) hand out recipients in chunks of `CHUNK_SIZE` ids,
+one task per chunk, so tens of thousands of members are spread over workers
+and a retry repeats one chunk, not the whole send.
+
+Each email carries a signed unsubscribe link that needs no login.
+"""
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from smtplib import SMTPRecipientsRefused
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from banenmarkt.emails import TRANSIENT_EMAIL_ERRORS, absolute_url, send_templated_email
+
+from .models import EmailOptOut, Notification, NotificationKind, User
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 200
+UNSUBSCRIBE_SALT = "banenmarkt.members.unsubscribe"
+
+
+@dataclass
+class Message:
+    """One email for one person: what `send_once` needs."""
+
+    user: User
+    kind: str
+    key: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+# Unsubscribe ------------------------------------------------------------------
+
+
+def unsubscribe_token(user: User, kind: str = EmailOptOut.ALL) -> str:
+    """A signed token for switching off one kind (or all) without logging in.
+    It does not expire: mail programs keep unsubscribe links for months."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(
+        [user.pk, kind], compress=True
+    )
+
+
+def unsubscribe_token_read(token: str) -> tuple[int, str]:
+    """(user id, kind) from a token; raises signing.BadSignature."""
+    user_id, kind = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    if kind != EmailOptOut.ALL and kind not in NotificationKind.values:
+        raise signing.BadSignature("unknown kind")
+    return int(user_id), kind
+
+
+def unsubscribe_url(user: User, kind: str = EmailOptOut.ALL) -> str:
+    return absolute_url(
+        reverse("members:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
+    )
+
+
+def opted_out(kind: str) -> Exists:
+    """For filtering users: true when the user switched `kind` (or all) off."""
+    return Exists(
+        EmailOptOut.objects.filter(
+            user=OuterRef("pk"), kind__in=[kind, EmailOptOut.ALL]
+        )
+    )
+
+
+def wants(user: User, kind: str) -> bool:
+    return not EmailOptOut.objects.filter(
+        user=user, kind__in=[kind, EmailOptOut.ALL]
+    ).exists()
+
+
+def service_email(*, user: User, template: str, context: dict) -> None:
+    """A reply to the person's own request (join decision, removal of their
+    post): always sent; its footer offers to switch off everything else."""
+    send_templated_email(
+        to=[user.email],
+        template=template,
+        context=context,
+        unsubscribe_url=unsubscribe_url(user),
+    )
+
+
+# Sending ----------------------------------------------------------------------
+
+
+def send_once(message: Message) -> bool:
+    """Send `message` unless this person already got this kind about this key,
+    or switched the kind off. Returns whether it was sent.
+
+    Transient mail errors (server down) remove the record and raise, so the
+    task retries later; an address the server refuses is marked failed."""
+    user = message.user
+    if not user.is_active or not user.email or not wants(user, message.kind):
+        return False
+    try:
+        with transaction.atomic():
+            record = Notification.objects.create(
+                user=user, kind=message.kind, key=message.key
+            )
+    except IntegrityError:
+        return False  # sent before (or being sent by another worker)
+    try:
+        send_templated_email(
+            to=[user.email],
+            template=message.template,
+            context={"recipient": user, **message.context},
+            unsubscribe_url=unsubscribe_url(user, message.kind),
+            unsubscribe_label=str(NotificationKind(message.kind).label).lower(),
+        )
+    except SMTPRecipientsRefused as error:
+        record.status = Notification.Status.FAILED
+        record.error = str(error)[:500]
+        record.save(update_fields=["status", "error"])
+        logger.warning("Notification %s refused by the mail server", record.pk)
+        return False
+    except TRANSIENT_EMAIL_ERRORS:
+        record.delete()  # not sent: the retry may send it
+        raise
+    record.status = Notification.Status.SENT
+    record.sent_at = timezone.now()
+    record.save(update_fields=["status", "sent_at"])
+    return True
+
+
+def send_all(messages: Iterable[Message]) -> int:
+    return sum(send_once(message) for message in messages)
+
+
+def recipients(users: QuerySet, *, kind: str, key: str | None) -> QuerySet:
+    """Active users from `users` who want `kind` and did not get it about
+    `key` (without a key, `send_once` sorts that out per message)."""
+    users = (
+        users.filter(is_active=True)
+        .exclude(email="")
+        .annotate(_opted_out=opted_out(kind))
+        .filter(_opted_out=False)
+    )
+    if key is None:
+        return users
+    return users.exclude(
+        Exists(Notification.objects.filter(user=OuterRef("pk"), kind=kind, key=key))
+    )
+
+
+def chunks(user_ids: QuerySet, size: int | None = None) -> Iterator[list[int]]:
+    """Ids in ascending chunks, read with a server-side cursor: the whole
+    member table is never in memory."""
+    size = size or CHUNK_SIZE
+    chunk: list[int] = []
+    for pk in (
+        user_ids.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000)
+    ):
+        chunk.append(pk)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
