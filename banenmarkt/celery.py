@@ -1,4 +1,5 @@
-"""The Celery app. Periodic work is declared here, in code (see docs/tasks.md).
+"""The Celery app. Periodic work is declared here, in code (see
+docs/operations.md and docs/scheduled-email.md).
 
 django-celery-beat does not support Django 6.1, so the schedule lives in
 `beat_schedule`; run exactly one beat process.
@@ -26,6 +27,12 @@ app.conf.beat_schedule = {
     # Tasks kept while Redis was unreachable are sent when it is back.
     "banenmarkt-outbox-flush": {
         "task": "banenmarkt.tasks.outbox_flush",
+        "schedule": 60.0,
+    },
+    # Reminders, tips, lists at closing, surveys, nudges and digests: one
+    # tick that starts what is due from data (banenmarkt/scheduler.py).
+    "banenmarkt-scheduler-tick": {
+        "task": "banenmarkt.tasks.scheduler_tick",
         "schedule": 60.0,
     },
     "fairs-publications-publish-due": {

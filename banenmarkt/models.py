@@ -19,3 +19,25 @@ class OutboxItem(models.Model):
 
     def __str__(self):
         return f"{self.task_name} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class JobRun(models.Model):
+    """A scheduled job that was started for one key (an edition, a week):
+    the periodic tick starts each (job, key) once, whatever how often it runs.
+    Who was emailed is recorded per person in `members.Notification`."""
+
+    job = models.CharField(max_length=40)
+    key = models.CharField(max_length=80)
+    started_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "key"], name="banenmarkt_jobrun_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.job} {self.key}"

@@ -1,7 +1,10 @@
 from celery import shared_task
 from django.urls import reverse
+from django.utils import timezone
 
-from banenmarkt.emails import absolute_url, send_templated_email
+from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
+from members.models import NotificationKind
+from members.notifications import Message, send_all, send_once
 
 from . import services
 
@@ -20,11 +23,11 @@ def publications_publish_due() -> int:
     return services.publications_publish_due()
 
 
-@shared_task(name="fairs.tasks.reaction_notify")
+@shared_task(name="fairs.tasks.reaction_notify", **EMAIL_TASK_OPTIONS)
 def reaction_notify(reaction_id: int) -> None:
     """Tell the post's author about a reaction, or the reactor about a reply.
     Contact goes to the author only: for a pitch on behalf of a client, that
-    is the caseworker."""
+    is the caseworker. Once per reaction, also when the task runs twice."""
     from .models import Reaction
 
     reaction = Reaction.objects.select_related(
@@ -35,38 +38,48 @@ def reaction_notify(reaction_id: int) -> None:
         recipient, template = reaction.parent.author, "fairs/email/reply"
     else:
         recipient, template = publication.post.author, "fairs/email/reaction"
-    send_templated_email(
-        to=[recipient.email],
-        template=template,
-        context={
-            "reaction": reaction,
-            "post": publication.post,
-            "region": publication.region,
-            "url": absolute_url(
-                reverse(
-                    "fairs:publication",
-                    kwargs={"slug": publication.region.slug, "pk": publication.pk},
-                )
-            ),
-        },
+    send_once(
+        Message(
+            user=recipient,
+            kind=NotificationKind.REACTION,
+            key=f"reaction:{reaction.pk}",
+            template=template,
+            context={
+                "reaction": reaction,
+                "post": publication.post,
+                "region": publication.region,
+                "url": absolute_url(
+                    reverse(
+                        "fairs:publication",
+                        kwargs={"slug": publication.region.slug, "pk": publication.pk},
+                    )
+                ),
+            },
+        )
     )
 
 
-@shared_task(name="fairs.tasks.cv_harvest_alert")
+@shared_task(name="fairs.tasks.cv_harvest_alert", **EMAIL_TASK_OPTIONS)
 def cv_harvest_alert(region_id: int, viewer_id: int, count: int) -> None:
-    """Alert the region's moderators that a member was stopped downloading CVs."""
+    """Alert the region's moderators that a member was stopped downloading
+    CVs: each moderator once per member and day."""
     from django.contrib.auth import get_user_model
 
-    from members.selectors import region_moderator_emails
+    from members.selectors import region_moderators
 
     from .models import Region
 
     region = Region.objects.get(pk=region_id)
     viewer = get_user_model().objects.get(pk=viewer_id)
-    recipients = region_moderator_emails(region=region)
-    if recipients:
-        send_templated_email(
-            to=recipients,
+    key = f"cv:{region.pk}:{viewer.pk}:{timezone.localdate().isoformat()}"
+    moderators = region_moderators(region=region)
+    send_all(
+        Message(
+            user=moderator,
+            kind=NotificationKind.MODERATOR_ALERT,
+            key=key,
             template="fairs/email/cv_alert",
             context={"region": region, "viewer": viewer, "count": count},
         )
+        for moderator in moderators
+    )

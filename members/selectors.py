@@ -87,12 +87,11 @@ def latest_profile(*, user: User) -> dict:
     return {field: getattr(latest, field) for field in PROFILE_FIELDS} if latest else {}
 
 
-def region_moderator_emails(*, region: Region) -> list[str]:
-    return sorted(
-        set(
-            RegionRole.objects.filter(region=region, role__in=MODERATING).values_list(
-                "user__email", flat=True
-            )
+def region_moderators(*, region: Region) -> QuerySet[User]:
+    """Moderators and project team of the region."""
+    return User.objects.filter(
+        pk__in=RegionRole.objects.filter(region=region, role__in=MODERATING).values(
+            "user_id"
         )
     )
 
@@ -105,3 +104,27 @@ def display_names(*, region_ids, user_ids) -> dict[tuple[int, int], str]:
         .filter(region_id__in=region_ids, user_id__in=user_ids)
         .values_list("region_id", "user_id", "display_name")
     }
+
+
+def email_kinds_offered(*, user) -> list[str]:
+    """The kinds of email that can reach this person: moderator and staff
+    kinds only for people with such a role."""
+    from .models import NotificationKind
+
+    roles = set(user.region_roles.values_list("role", flat=True))
+    hidden = set()
+    if not roles & set(MODERATING):
+        hidden |= {NotificationKind.JOIN_DIGEST, NotificationKind.MODERATOR_ALERT}
+    if not roles & {RegionRole.Role.STAFF, RegionRole.Role.PROJECT_TEAM}:
+        hidden.add(NotificationKind.STAFF_LISTS)
+    return [kind for kind in NotificationKind.values if kind not in hidden]
+
+
+def email_kinds_wanted(*, user, offered: list[str]) -> list[str]:
+    """The offered kinds this person did not switch off."""
+    from .models import EmailOptOut
+
+    off = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    if EmailOptOut.ALL in off:
+        return []
+    return [kind for kind in offered if kind not in off]

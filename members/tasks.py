@@ -1,9 +1,10 @@
 from celery import shared_task
 from django.urls import reverse
 
-from banenmarkt.emails import absolute_url, send_templated_email
+from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
 
 from .models import Membership
+from .notifications import service_email
 
 TEMPLATES = {
     "approved": "members/email/approved",
@@ -15,8 +16,8 @@ TEMPLATES = {
 
 def _send(membership: Membership, event: str) -> None:
     region = membership.region
-    send_templated_email(
-        to=[membership.user.email],
+    service_email(
+        user=membership.user,
         template=TEMPLATES[event],
         context={
             "membership": membership,
@@ -33,7 +34,7 @@ def _send(membership: Membership, event: str) -> None:
     )
 
 
-@shared_task(name="members.tasks.membership_notify")
+@shared_task(name="members.tasks.membership_notify", **EMAIL_TASK_OPTIONS)
 def membership_notify(membership_id: int, event: str) -> None:
     """Tell the person that their request was approved, questioned or
     declined, or that their membership was ended."""
@@ -45,7 +46,8 @@ def membership_notify(membership_id: int, event: str) -> None:
 
 @shared_task(name="members.tasks.membership_notify_many")
 def membership_notify_many(membership_ids: list[int], event: str) -> None:
-    for membership in Membership.objects.select_related("user", "region").filter(
-        pk__in=membership_ids
-    ):
-        _send(membership, event)
+    """One task per person, so a mail error for one retries only that one."""
+    from banenmarkt.outbox import enqueue_on_commit
+
+    for membership_id in membership_ids:
+        enqueue_on_commit(membership_notify, membership_id, event)

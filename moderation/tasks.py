@@ -1,20 +1,21 @@
 from celery import shared_task
 from django.urls import reverse
 
-from banenmarkt.emails import absolute_url, send_templated_email
+from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
+from members.notifications import service_email
 
 from .models import Removal
 
 
-@shared_task(name="moderation.tasks.removal_notify")
+@shared_task(name="moderation.tasks.removal_notify", **EMAIL_TASK_OPTIONS)
 def removal_notify(removal_id: int) -> None:
     """Tell the author that their post was removed and why, with the rules."""
     removal = Removal.objects.select_related(
         "publication__post__author", "publication__region"
     ).get(pk=removal_id)
     publication = removal.publication
-    send_templated_email(
-        to=[publication.post.author.email],
+    service_email(
+        user=publication.post.author,
         template="moderation/email/removed",
         context={
             "removal": removal,

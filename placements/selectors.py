@@ -98,6 +98,17 @@ def call_back_rows(*, region: Region, edition: Edition) -> list[dict]:
     return sorted(rows, key=lambda r: r["name"].lower())
 
 
+def call_back_summary(*, region: Region, edition: Edition) -> dict:
+    """The call-back list's figures: organisations to call, their vacancies,
+    and how many are new to the region."""
+    rows = call_back_rows(region=region, edition=edition)
+    return {
+        "organisations": len(rows),
+        "vacancies": sum(row["vacancies"] for row in rows),
+        "new_employers": sum(row["is_new"] for row in rows),
+    }
+
+
 def region_staff(*, region: Region):
     """People who can take a share of the call-back list."""
     from django.contrib.auth import get_user_model

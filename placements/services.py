@@ -104,6 +104,29 @@ def call_back_record(
 
 
 @transaction.atomic
+def call_backs_prepare(*, edition) -> None:
+    """At closing: one call-back row for every organisation that offered
+    vacancies, so staff see the whole list and its progress at once.
+    Idempotent."""
+    from .selectors import call_back_rows
+
+    rows = call_back_rows(region=edition.region, edition=edition)
+    CallBack.objects.bulk_create(
+        [
+            CallBack(
+                region=edition.region,
+                edition=edition,
+                organisation=row["name"],
+                key=row["key"],
+            )
+            for row in rows
+            if row["call"] is None
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
 def call_backs_assign(*, region, edition, organisations: list[str], assignee) -> int:
     """Split the list among staff: give these organisations to `assignee`
     (or to nobody)."""
@@ -158,10 +181,27 @@ def survey_participants(*, edition):
 @transaction.atomic
 def survey_invite(*, edition) -> int:
     """Invite every job seeker who took part in the edition to the survey,
-    once: a second run invites nobody twice. Returns how many were invited."""
+    once: a second run invites nobody twice (also not the scheduled run the
+    day after the fair). Returns how many were invited."""
+    from banenmarkt.tasks import notifications_send_chunk
+    from members.notifications import CHUNK_SIZE
+
+    user_ids = survey_invitations_create(edition=edition)
+    for start in range(0, len(user_ids), CHUNK_SIZE):
+        enqueue_on_commit(
+            notifications_send_chunk,
+            "survey",
+            f"edition:{edition.pk}",
+            user_ids[start : start + CHUNK_SIZE],
+        )
+    return len(user_ids)
+
+
+def survey_invitations_create(*, edition) -> list[int]:
+    """An invitation (with its own answer link) for every participant who has
+    none yet. Returns the ids of the users newly invited."""
     import secrets
 
-    from . import tasks
     from .models import SurveyInvitation
 
     invited = set(
@@ -175,10 +215,7 @@ def survey_invite(*, edition) -> int:
         if m.pk not in invited
     ]
     SurveyInvitation.objects.bulk_create(new, ignore_conflicts=True)
-    tokens = [i.token for i in new]
-    if tokens:
-        enqueue_on_commit(tasks.survey_invitations_send, tokens)
-    return len(new)
+    return sorted({i.membership.user_id for i in new})
 
 
 @transaction.atomic
