@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fairs.models import Region
 
-from .models import Membership, RegionRole
+from .models import Membership, NotificationKind, RegionRole
 from .services import PROFILE_FIELDS
 
 
@@ -138,3 +138,19 @@ class RoleAppointForm(forms.Form):
             )
         self.user = user
         return email
+
+
+class EmailPreferencesForm(forms.Form):
+    """One tick box per kind of email this person can get."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("I want to get these emails"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, offered: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [
+            (kind, NotificationKind(kind).label) for kind in offered
+        ]

@@ -345,3 +345,34 @@ def role_remove(*, region_role: RegionRole, by: User) -> None:
         data={"role": region_role.role, "user": region_role.user.email},
     )
     region_role.delete()
+
+
+# Email preferences -------------------------------------------------------------
+
+
+@transaction.atomic
+def email_preferences_set(*, user, wanted: set[str], offered: list[str]) -> None:
+    """Switch the offered kinds on or off as chosen. An earlier "unsubscribe
+    from everything" is replaced by this explicit choice."""
+    from .models import EmailOptOut
+
+    EmailOptOut.objects.filter(user=user, kind=EmailOptOut.ALL).delete()
+    EmailOptOut.objects.filter(user=user, kind__in=wanted).delete()
+    EmailOptOut.objects.bulk_create(
+        [EmailOptOut(user=user, kind=kind) for kind in offered if kind not in wanted],
+        ignore_conflicts=True,
+    )
+
+
+def email_unsubscribe(*, user, kind: str) -> None:
+    """One kind off (or all). Idempotent: a second click changes nothing."""
+    from .models import EmailOptOut
+
+    EmailOptOut.objects.get_or_create(user=user, kind=kind)
+
+
+def email_resubscribe(*, user, kind: str) -> None:
+    """Undo an unsubscribe from the page it led to."""
+    from .models import EmailOptOut
+
+    EmailOptOut.objects.filter(user=user, kind=kind).delete()

@@ -14,6 +14,8 @@ urlpatterns = [
         views.request_withdraw,
         name="request-withdraw",
     ),
+    path("mijn-banenmarkt/e-mail/", views.email_preferences, name="email-preferences"),
+    path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("regio/<slug:slug>/lid-worden/", views.join, name="join"),
     path("regio/<slug:slug>/opzeggen/", views.leave, name="leave"),
     path("regio/<slug:slug>/leden/", views.member_list, name="member-list"),

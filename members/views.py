@@ -2,6 +2,7 @@
 person's own requests are looked up with `user=request.user` in the query."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
@@ -17,6 +19,7 @@ from fairs.models import Region
 from . import selectors, services
 from .forms import (
     DeclineForm,
+    EmailPreferencesForm,
     EndMembershipForm,
     JoinRequestForm,
     QuestionForm,
@@ -152,6 +155,62 @@ def leave(request, *, region, access):
         messages.success(request, _("You have left %(region)s.") % {"region": region})
         return redirect("members:dashboard")
     return render(request, "members/leave.html", {"region": region})
+
+
+# --- Email preferences ------------------------------------------------------
+
+
+def email_preferences(request):
+    """Which kinds of email the person gets."""
+    offered = selectors.email_kinds_offered(user=request.user)
+    form = EmailPreferencesForm(
+        request.POST or None,
+        offered=offered,
+        initial={
+            "kinds": selectors.email_kinds_wanted(user=request.user, offered=offered)
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.email_preferences_set(
+            user=request.user, wanted=set(form.cleaned_data["kinds"]), offered=offered
+        )
+        messages.success(request, _("Your email preferences have been saved."))
+        return redirect("members:email-preferences")
+    return render(request, "members/email_preferences.html", {"form": form})
+
+
+@login_not_required
+@csrf_exempt  # RFC 8058: mail programs post without a CSRF token; the signed token is the proof
+def unsubscribe(request, token):
+    """One-click unsubscribe without login. GET shows one button (link
+    checkers in mail filters open links, they must not unsubscribe anyone);
+    POST, also straight from the mail program's own button, unsubscribes."""
+    from django.core import signing
+
+    from .models import EmailOptOut, NotificationKind, User
+    from .notifications import unsubscribe_token_read
+
+    try:
+        user_id, kind = unsubscribe_token_read(token)
+        user = User.objects.get(pk=user_id)
+    except (signing.BadSignature, ValueError, TypeError, User.DoesNotExist):
+        return render(
+            request, "members/unsubscribe.html", {"invalid": True}, status=400
+        )
+    label = "" if kind == EmailOptOut.ALL else NotificationKind(kind).label
+    done = ""
+    if request.method == "POST":
+        if "undo" in request.POST:
+            services.email_resubscribe(user=user, kind=kind)
+            done = "undone"
+        else:
+            services.email_unsubscribe(user=user, kind=kind)
+            done = "unsubscribed"
+    return render(
+        request,
+        "members/unsubscribe.html",
+        {"label": label, "done": done, "token": token},
+    )
 
 
 # --- Moderators --------------------------------------------------------------
