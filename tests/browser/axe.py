@@ -8,6 +8,11 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 def axe_violations(page) -> list[dict]:
+    # axe is JavaScript; on a page without it Playwright's evaluate never
+    # returns (it has no timeout), so fail at once instead of hanging CI.
+    assert not getattr(page, "without_javascript", False), (
+        "axe needs JavaScript: check this page with the `page` fixture"
+    )
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
     results = page.evaluate(

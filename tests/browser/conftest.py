@@ -52,7 +52,9 @@ def page(browser, live_server):
 @pytest.fixture
 def page_without_js(browser, live_server):
     context = _context(browser, live_server, java_script_enabled=False)
-    yield context.new_page()
+    page = context.new_page()
+    page.without_javascript = True  # read by axe.assert_accessible
+    yield page
     context.close()
 
 
