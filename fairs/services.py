@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -369,13 +370,21 @@ def cv_view_record(
     CVs in a short time and alert the region's moderators (once per window)."""
     if viewer.pk == post.author_id:
         return
+    from moderation.models import AuditEntry
+    from moderation.services import audit_record
+
     now = now or timezone.now()
     window_start = now - timedelta(minutes=settings.CV_DOWNLOAD_WINDOW_MINUTES)
-    recent = CvView.objects.filter(viewer=viewer, viewed_at__gte=window_start).count()
-    if recent >= settings.CV_DOWNLOAD_LIMIT:
-        from moderation.models import AuditEntry
-        from moderation.services import audit_record
-
+    with transaction.atomic():
+        # One viewer's downloads wait for each other here (a row lock on the
+        # viewer), so parallel requests cannot all pass the count at once.
+        get_user_model().objects.select_for_update().filter(pk=viewer.pk).first()
+        recent = CvView.objects.filter(
+            viewer=viewer, viewed_at__gte=window_start
+        ).count()
+        if recent < settings.CV_DOWNLOAD_LIMIT:
+            CvView.objects.create(post=post, region=region, viewer=viewer)
+            return
         already = AuditEntry.objects.filter(
             action="fairs.cv.download_stopped",
             target_type="user",
@@ -391,8 +400,7 @@ def cv_view_record(
                 reason=f"{recent} CVs in {settings.CV_DOWNLOAD_WINDOW_MINUTES} min",
             )
             enqueue_on_commit(tasks.cv_harvest_alert, region.pk, viewer.pk, recent)
-        raise CvDownloadLimit
-    CvView.objects.create(post=post, region=region, viewer=viewer)
+    raise CvDownloadLimit
 
 
 @transaction.atomic

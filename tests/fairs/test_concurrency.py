@@ -5,11 +5,12 @@ import pytest
 from django.db import connection, connections
 
 from fairs import services
-from fairs.models import Edition
+from fairs.models import CvView, Edition, Post
 from fairs.schedule import AMSTERDAM
 
-from ..factories import RegionFactory
+from ..factories import MembershipFactory, RegionFactory
 from ..requirements import require_postgres
+from .conftest import publish
 
 NOW = datetime(2026, 11, 21, 12, tzinfo=AMSTERDAM)
 
@@ -44,3 +45,41 @@ def test_two_generator_runs_at_once_create_each_edition_once():
     assert (
         Edition.objects.values("region", "scheduled_date").distinct().count() == 3 * 7
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_cv_downloads_cannot_pass_the_limit_together(fair, settings):
+    """Six downloads by one member at the same moment, limit three: the row
+    lock on the viewer makes them count one after the other."""
+    require_postgres(connection)
+    settings.CV_DOWNLOAD_LIMIT = 3
+    twente = fair[0]
+    posts = [
+        publish(MembershipFactory(region=twente).user, [twente], kind=Post.Kind.PITCH)
+        for _ in range(6)
+    ]
+    harvester = MembershipFactory(region=twente).user
+    barrier = threading.Barrier(len(posts))
+    outcomes, errors = [], []
+
+    def download(post):
+        try:
+            barrier.wait(timeout=10)
+            services.cv_view_record(post=post, region=twente, viewer=harvester)
+            outcomes.append("ok")
+        except services.CvDownloadLimit:
+            outcomes.append("stopped")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=download, args=(post,)) for post in posts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert sorted(outcomes) == ["ok"] * 3 + ["stopped"] * 3
+    assert CvView.objects.filter(viewer=harvester).count() == 3
