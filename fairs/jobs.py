@@ -7,7 +7,7 @@ regions that meet on the same Tuesday gets one email listing all three.
 """
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
@@ -34,8 +34,15 @@ def edition_key(edition: Edition) -> str:
     return f"edition:{edition.pk}"
 
 
+def dated_edition_key(edition: Edition) -> str:
+    """An edition key with its day: when the edition is moved to another
+    day, its reminders are due again (for the new day)."""
+    day = timezone.localdate(edition.starts_at, local_tz())
+    return f"{edition_key(edition)}@{day.isoformat()}"
+
+
 def edition_id_from_key(key: str) -> int:
-    return int(key.removeprefix("edition:"))
+    return int(key.removeprefix("edition:").split("@")[0])
 
 
 def edition_from_key(key: str) -> Edition:
@@ -46,13 +53,13 @@ def fair_day_key(edition: Edition) -> str:
     return f"fair:{timezone.localdate(edition.starts_at, local_tz()).isoformat()}"
 
 
-def due_editions(now: datetime, *, start, end) -> list[str]:
+def due_editions(now: datetime, *, start, end, key=edition_key) -> list[str]:
     """Keys of the editions (not cancelled) for which start(e) <= now < end(e).
     Only editions within a few weeks of `now` are looked at."""
     nearby = Edition.objects.scheduled().filter(
         starts_at__gte=now - timedelta(days=21), starts_at__lte=now + timedelta(days=21)
     )
-    return [edition_key(e) for e in nearby if start(e) <= now < end(e)]
+    return [key(e) for e in nearby if start(e) <= now < end(e)]
 
 
 def taking_part(edition: Edition) -> Q:
@@ -150,7 +157,7 @@ def fair_day_job(name, kind, template, *, start, end, users=None) -> Job:
     return Job(
         name=name,
         kind=kind,
-        due=lambda now: due_editions(now, start=start, end=end),
+        due=lambda now: due_editions(now, start=start, end=end, key=dated_edition_key),
         users=users
         or (lambda key: User.objects.filter(taking_part(edition_from_key(key)))),
         messages=fair_day_messages(kind, template),
@@ -164,6 +171,11 @@ def week_before(e: Edition) -> datetime:
 
 def day_before(e: Edition) -> datetime:
     return shift_days(e.starts_at, -1)
+
+
+def midnight_before(e: Edition) -> datetime:
+    """The start of the fair day: "tomorrow" is not true any more."""
+    return at_local(timezone.localdate(e.starts_at, local_tz()), time(0, 0))
 
 
 def pitchers(key: str):
@@ -275,20 +287,23 @@ def nudge_messages(key: str, users: list[User]):
         )
 
 
+# A missed moment is made up for only while the email's words are still
+# true: "in one week" up to a day late, "next week" until two days before,
+# "tomorrow" until midnight.
 JOBS = [
     fair_day_job(
         "fair_week",
         NotificationKind.FAIR_WEEK,
         "fairs/email/fair_week",
         start=week_before,
-        end=day_before,
+        end=lambda e: shift_days(e.starts_at, -6),
     ),
     fair_day_job(
         "privacy_tips",
         NotificationKind.PRIVACY_TIPS,
         "fairs/email/privacy_tips",
         start=week_before,
-        end=lambda e: e.starts_at,
+        end=lambda e: shift_days(e.starts_at, -2),
         users=pitchers,
     ),
     fair_day_job(
@@ -296,7 +311,7 @@ JOBS = [
         NotificationKind.FAIR_DAY,
         "fairs/email/fair_day",
         start=day_before,
-        end=lambda e: e.starts_at,
+        end=midnight_before,
     ),
     fair_day_job(
         "fair_open",

@@ -195,17 +195,60 @@ def test_a_cancelled_edition_sends_no_reminders(people, tick):
     assert tick(local(day, 10)) == []
 
 
-def test_a_missed_moment_is_made_up_for_until_its_deadline(people, tick):
-    """Beat was down at 10:00 a week before: the reminder goes at the next
-    tick, but no week reminder once the day-before moment passed."""
+def subjects(sent) -> list[str]:
+    """The subjects without the site prefix and the fair's date."""
+    return sorted({s.split("] ", 1)[-1].split(" (")[0] for _to, s in sent})
+
+
+def test_a_missed_moment_is_made_up_for_while_its_words_are_true(people, tick):
+    """Beat was down at 10:00 a week before: the reminder ("in one week") goes
+    at the next tick up to a day late, the tips ("next week") up to two days
+    before the fair, "tomorrow" until midnight."""
     day = date(2026, 12, 1)
     EditionFactory(region=people["twente"], day=day)
-    assert len(tick(local(day - timedelta(days=5), 15))) == 5  # 4 reminders + tips
-    late = date(2027, 2, 2)
-    EditionFactory(region=people["twente"], day=late)
-    sent = tick(local(late - timedelta(days=1), 11))
-    assert len([s for _to, s in sent if "Morgen" in s]) == 4
-    assert not [s for _to, s in sent if "Volgende week" in s]
+    sent = tick(local(day - timedelta(days=6), 9, 59))
+    assert len(sent) == 5  # 4 reminders + the tips
+    assert tick(local(day - timedelta(days=6), 10)) == []
+
+    later = date(2027, 2, 2)
+    EditionFactory(region=people["twente"], day=later)
+    sent = tick(local(later - timedelta(days=6), 10))  # a day and a minute late
+    assert subjects(sent) == [
+        "Tips voor de online banenmarkt: je privacy en je profiel"
+    ]
+    assert tick(local(later - timedelta(days=1), 23, 59)) != []  # "Morgen"
+
+    last = date(2027, 4, 6)
+    EditionFactory(region=people["twente"], day=last)
+    assert tick(local(last - timedelta(days=2), 10)) == []  # too late for both
+    assert tick(local(last, 0, 0)) == []  # "tomorrow" is not true any more
+    sent = tick(local(last, 10))
+    assert len(sent) == 4 and all("open" in s for _to, s in sent)
+
+
+def test_an_edition_moved_to_another_day_gets_its_reminders_again(people, tick):
+    from fairs import services
+
+    day = date(2026, 12, 1)
+    edition = EditionFactory(region=people["twente"], day=day)
+    assert len(tick(local(day - timedelta(days=7), 10))) == 5
+    # The day before, the fair is moved on by a week (a holiday, say).
+    tick(local(day - timedelta(days=1), 9))
+    later = day + timedelta(days=7)
+    services.edition_reschedule(
+        edition=edition, starts_at=local(later, 10), ends_at=local(later, 13)
+    )
+    assert tick(local(day - timedelta(days=1), 10)) == []  # no "tomorrow"
+    # On the old day nothing opens; a week before the new day the reminders
+    # go again: the old day's reminder does not count for the new day.
+    sent = tick(local(day, 10))
+    assert subjects(sent) == [
+        "Tips voor de online banenmarkt: je privacy en je profiel",
+        "Volgende week: de online banenmarkt",
+    ]
+    assert len(sent) == 5
+    assert all("8 december" in s for _to, s in sent if "Volgende week" in s)
+    assert len(tick(local(later - timedelta(days=1), 10))) == 4  # "Morgen"
 
 
 @pytest.mark.parametrize(
