@@ -9,7 +9,7 @@ signed token) in its footer and in the `List-Unsubscribe` header with
 from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -36,9 +36,11 @@ def send_templated_email(
     context: dict,
     unsubscribe_url: str = "",
     unsubscribe_label: str = "",
+    connection=None,
 ) -> None:
     """`unsubscribe_url` switches off one kind of email (`unsubscribe_label`
-    names it) or, without a label, every kind that can be switched off."""
+    names it) or, without a label, every kind that can be switched off.
+    `connection`: an open mail connection to reuse (one per batch)."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "site_url": settings.SITE_URL,
@@ -64,4 +66,4 @@ def send_templated_email(
         headers=headers,
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    (connection or mailers.default).send_messages([message])

@@ -14,9 +14,11 @@ Each email carries a signed unsubscribe link that needs no login.
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from smtplib import SMTPRecipientsRefused
+from smtplib import SMTPRecipientsRefused, SMTPResponseException
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core import signing
+from django.core.mail import mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
@@ -97,12 +99,22 @@ def service_email(*, user: User, template: str, context: dict) -> None:
 # Sending ----------------------------------------------------------------------
 
 
-def send_once(message: Message) -> bool:
+def is_permanent(error: Exception) -> bool:
+    """A mail error that trying again will not mend: the server refused the
+    address, or answered with a 5xx code."""
+    if isinstance(error, SMTPRecipientsRefused):
+        return True
+    return isinstance(error, SMTPResponseException) and error.smtp_code >= 500
+
+
+def send_once(message: Message, *, connection=None) -> bool:
     """Send `message` unless this person already got this kind about this key,
     or switched the kind off. Returns whether it was sent.
 
     Transient mail errors (server down) remove the record and raise, so the
-    task retries later; an address the server refuses is marked failed."""
+    task retries later. Anything else that goes wrong for this one email (an
+    address the server refuses, an address that is not valid) marks the
+    record failed and returns, so the rest of a chunk is still sent."""
     user = message.user
     if not user.is_active or not user.email or not wants(user, message.kind):
         return False
@@ -120,24 +132,39 @@ def send_once(message: Message) -> bool:
             context={"recipient": user, **message.context},
             unsubscribe_url=unsubscribe_url(user, message.kind),
             unsubscribe_label=str(NotificationKind(message.kind).label).lower(),
+            connection=connection,
         )
-    except SMTPRecipientsRefused as error:
-        record.status = Notification.Status.FAILED
-        record.error = str(error)[:500]
-        record.save(update_fields=["status", "error"])
+    except SoftTimeLimitExceeded:
+        raise  # the chunk retries; whether this one left is unknown: "sending"
+    except TRANSIENT_EMAIL_ERRORS as error:
+        if not is_permanent(error):
+            record.delete()  # not sent: the retry may send it
+            raise
         logger.warning("Notification %s refused by the mail server", record.pk)
-        return False
-    except TRANSIENT_EMAIL_ERRORS:
-        record.delete()  # not sent: the retry may send it
-        raise
+        return _failed(record, error)
+    except Exception as error:
+        logger.exception("Notification %s could not be sent", record.pk)
+        return _failed(record, error)
     record.status = Notification.Status.SENT
     record.sent_at = timezone.now()
     record.save(update_fields=["status", "sent_at"])
     return True
 
 
+def _failed(record: Notification, error: Exception) -> bool:
+    record.status = Notification.Status.FAILED
+    record.error = f"{type(error).__name__}: {error}"[:500]
+    record.save(update_fields=["status", "error"])
+    return False
+
+
 def send_all(messages: Iterable[Message]) -> int:
-    return sum(send_once(message) for message in messages)
+    """Send a chunk's messages over one connection to the mail server."""
+    messages = list(messages)
+    if not messages:
+        return 0
+    with mailers.default as connection:
+        return sum(send_once(m, connection=connection) for m in messages)
 
 
 def recipients(users: QuerySet, *, kind: str, key: str | None) -> QuerySet:

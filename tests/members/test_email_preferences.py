@@ -13,6 +13,7 @@ from members import selectors, services
 from members.models import EmailOptOut, Membership, Notification, NotificationKind
 from members.notifications import (
     Message,
+    send_all,
     send_once,
     unsubscribe_token,
     unsubscribe_url,
@@ -166,6 +167,56 @@ def test_a_refused_address_is_recorded_as_failed_and_not_retried(user, monkeypat
     monkeypatch.setattr(EmailBackend, "send_messages", refuse)
     assert send_once(message(user)) is False
     assert Notification.objects.get().status == Notification.Status.FAILED
+
+
+def test_one_bad_email_in_a_chunk_does_not_stop_the_others(monkeypatch):
+    """A server's permanent 5xx answer, or an address Django cannot use, marks
+    that one record failed; the rest of the chunk is sent over one
+    connection."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    users = [UserFactory() for _ in range(4)]
+    users[2].email = "geen geldig\nadres@example.nl"  # Django refuses it
+    users[2].save()
+    connections = []
+    original_init, original_send = EmailBackend.__init__, EmailBackend.send_messages
+
+    def counting_init(self, *args, **kwargs):
+        connections.append(self)
+        original_init(self, *args, **kwargs)
+
+    def rejecting_send(self, messages):
+        if messages[0].to == [users[1].email]:
+            raise smtplib.SMTPDataError(554, b"message rejected")
+        return original_send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "__init__", counting_init)
+    monkeypatch.setattr(EmailBackend, "send_messages", rejecting_send)
+    assert send_all(message(user) for user in users) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [users[0].email, users[3].email]
+    )
+    assert len(connections) == 1
+    records = dict(Notification.objects.values_list("user_id", "status"))
+    assert records == {
+        users[0].pk: Notification.Status.SENT,
+        users[1].pk: Notification.Status.FAILED,
+        users[2].pk: Notification.Status.FAILED,
+        users[3].pk: Notification.Status.SENT,
+    }
+    assert "SMTPDataError" in Notification.objects.get(user=users[1]).error
+
+
+def test_a_temporary_4xx_answer_is_retried(user, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    def busy(self, messages):
+        raise smtplib.SMTPDataError(451, b"try again later")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", busy)
+    with pytest.raises(smtplib.SMTPDataError):
+        send_all([message(user)])
+    assert not Notification.objects.exists()
 
 
 def test_inactive_accounts_get_nothing(user):
