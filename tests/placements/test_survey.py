@@ -138,3 +138,42 @@ def test_only_the_project_team_sends_the_survey(client, fair, edition, role):
     )
     assert response.status_code == expected(role, {"project_team", "admin"}, ok=302)
     assert SurveyInvitation.objects.exists() == (role in {"project_team", "admin"})
+
+
+def test_invitations_sent_before_the_scheduler_are_not_sent_again(
+    edition, django_capture_on_commit_callbacks
+):
+    """Invitations from before `Notification` records existed: the data
+    migration records them, and the day-after job then invites nobody again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from banenmarkt import scheduler
+    from members.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.survey_invite(edition=edition)
+    assert len(mail.outbox) == 2
+    Notification.objects.all().delete()  # as before the scheduler
+    migration = import_module("placements.migrations.0004_survey_invitations_notified")
+    migration.survey_invitations_notified(apps, None)
+    assert Notification.objects.filter(kind="survey", status="sent").count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scheduler.job_start("survey", f"edition:{edition.pk}") == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_survey_task_queued_before_the_scheduler_still_sends_once(edition):
+    """A `placements.tasks.survey_invitations_send` message still in Redis at
+    deploy time: it sends through the scheduler's path, once per person."""
+    from placements.tasks import survey_invitations_send
+
+    services.survey_invitations_create(edition=edition)  # no task run
+    tokens = list(SurveyInvitation.objects.values_list("token", flat=True))
+    assert survey_invitations_send.delay(tokens).get() == 2
+    assert len(mail.outbox) == 2
+    assert "Hoe was de online banenmarkt Twente?" in mail.outbox[0].subject
+    assert survey_invitations_send.delay(tokens).get() == 0
+    assert len(mail.outbox) == 2
