@@ -1,9 +1,13 @@
 """Demo regions for `manage.py load_demo`."""
 
+from datetime import datetime, timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from . import services
-from .models import Region
+from .models import Edition, Region
+from .schedule import fair_window, national_fair_dates
 
 REGIONS = [
     {
@@ -45,8 +49,36 @@ REGIONS = [
 ]
 
 
+# Past fairs the demo fills in, so that the last fair has a board and the
+# report a fair to compare with.
+PAST_FAIRS = 3
+
+
+def _past_editions(now: datetime) -> None:
+    """The last `PAST_FAIRS` national fair days that started before `now`, in
+    every region (the generator only looks ahead)."""
+    today = timezone.localdate(now)
+    days = [
+        day
+        for day in national_fair_dates(start=today - timedelta(days=190), end=today)
+        if fair_window(day)[0] <= now
+    ][-PAST_FAIRS:]
+    for region in Region.objects.filter(follows_national_schedule=True):
+        for day in days:
+            starts_at, ends_at = fair_window(day)
+            Edition.objects.get_or_create(
+                region=region,
+                scheduled_date=day,
+                defaults={
+                    "kind": Edition.Kind.REGULAR,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                },
+            )
+
+
 @transaction.atomic
-def load() -> list[Region]:
+def load(now: datetime) -> list[Region]:
     regions = []
     for data in REGIONS:
         defaults = {k: v for k, v in data.items() if k != "slug"}
@@ -55,5 +87,6 @@ def load() -> list[Region]:
             slug=data["slug"], defaults=defaults
         )
         regions.append(region)
-    services.editions_generate()
+    services.editions_generate(now=now)
+    _past_editions(now)
     return regions

@@ -1,17 +1,12 @@
-"""A live-looking demo board per region, for `manage.py load_demo`."""
+"""Demo boards for `manage.py load_demo`, built around the moment it runs."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
-
-from members import services as member_services
-from members.demo import PASSWORD
-from members.models import Membership
 
 from . import services
-from .models import Edition, Post, Reaction, Region
-from .schedule import fair_window, national_fair_dates
+from .models import Post, Publication, Reaction, Region
+from .moments import fair_moment
 
 VACANCIES = [
     # author, title, organisation, kind, place, hours, contract, level, sector, banenafspraak
@@ -112,6 +107,18 @@ VACANCIES = [
         False,
     ),
 ]
+ZHC_VACANCY = (
+    "zorggroep.zhc@demo.nl",
+    "Helpende zorg en welzijn",
+    "Zorggroep Rijnland",
+    "employer",
+    "Leiden",
+    28,
+    "permanent",
+    "mbo",
+    "care",
+    True,
+)
 PITCHES = [
     # author, title, sector, level, hours, place, on_behalf
     (
@@ -142,13 +149,6 @@ PITCHES = [
         True,
     ),
 ]
-
-
-def _previous_fair_day(today):
-    days = national_fair_dates(
-        start=today - timedelta(days=70), end=today - timedelta(days=1)
-    )
-    return days[-1] if days else None
 
 
 def _vacancy_fields(row):
@@ -198,134 +198,67 @@ def _pitch_fields(row):
     }
 
 
-def _publish(rows, kind, fields_for, regions, now, users, schedule=False):
+def _publish(rows, kind, fields_for, region, edition, times, users, schedule=False):
+    """Post each row in `region` at the given moments (one per row), where
+    that moment counts for `edition`. Idempotent per author, title and
+    edition, so a later load adds the posts of a newer fair."""
     created = []
-    for index, row in enumerate(rows):
-        author = users[row[0]]
-        title = row[1]
-        if Post.objects.filter(
-            author=author, title=title, publications__region=regions[0]
+    for row, at in zip(rows, times, strict=False):
+        author, title = users[row[0]], row[1]
+        if Publication.objects.filter(
+            region=region, edition=edition, post__author=author, post__title=title
         ).exists():
             continue
         created.append(
             services.post_create(
                 author=author,
                 kind=kind,
-                regions=regions,
+                regions=[region],
                 fields=fields_for(row),
                 schedule_when_closed=schedule,
-                now=now + timedelta(minutes=7 * index),
+                now=at,
             )
         )
     return created
 
 
-def load() -> None:
-    User = get_user_model()
-    users = {u.email: u for u in User.objects.filter(email__endswith="@demo.nl")}
-    regions = {r.slug: r for r in Region.objects.all()}
-    now = timezone.now()
-    twente, nijmegen, zhc = (
-        regions["twente"],
-        regions["rijk-van-nijmegen"],
-        regions["zuid-holland-centraal"],
-    )
+def _spread(start: datetime, end: datetime, count: int) -> list[datetime]:
+    """`count` moments from `start`, 7 minutes apart, never after `end`."""
+    return [min(start + timedelta(minutes=7 * i), end) for i in range(count)]
 
-    # Twente posts between fairs: a live-looking board for the next edition.
+
+def _fair_posts(region, edition, moment_end, users, *, vacancies, pitches):
+    """A fair's board: vacancies from the opening on, pitches a little later,
+    all posted while the fair was open (and never after `moment_end`)."""
+    end = min(edition.ends_at - timedelta(minutes=1), moment_end)
     posts = _publish(
-        VACANCIES,
+        vacancies,
         Post.Kind.VACANCY,
         _vacancy_fields,
-        [twente],
-        now - timedelta(hours=3),
+        region,
+        edition,
+        _spread(edition.starts_at + timedelta(minutes=5), end, len(vacancies)),
         users,
     )
     posts += _publish(
-        PITCHES,
+        pitches,
         Post.Kind.PITCH,
         _pitch_fields,
-        [twente],
-        now - timedelta(hours=2),
+        region,
+        edition,
+        _spread(edition.starts_at + timedelta(minutes=40), end, len(pitches)),
         users,
     )
+    return posts
 
-    # Rijk van Nijmegen posts only during the fair: last edition's board, and
-    # a vacancy made ready for the next one.
-    day = _previous_fair_day(timezone.localdate(now))
-    if day is not None:
-        starts_at, ends_at = fair_window(day)
-        Edition.objects.get_or_create(
-            region=nijmegen,
-            scheduled_date=day,
-            defaults={
-                "kind": Edition.Kind.REGULAR,
-                "starts_at": starts_at,
-                "ends_at": ends_at,
-            },
-        )
-        posts += _publish(
-            VACANCIES[:5],
-            Post.Kind.VACANCY,
-            _vacancy_fields,
-            [nijmegen],
-            starts_at + timedelta(minutes=5),
-            users,
-        )
-        posts += _publish(
-            PITCHES[:2],
-            Post.Kind.PITCH,
-            _pitch_fields,
-            [nijmegen],
-            starts_at + timedelta(minutes=40),
-            users,
-        )
 
-    # Zuid-Holland Centraal: its own members (none of the listed demo accounts).
-    zhc_employer, _ = member_services.user_ensure_verified(
-        email="zorggroep.zhc@demo.nl",
-        password=PASSWORD,
-        name="Zorggroep Rijnland",
-    )
-    if not Membership.objects.filter(user=zhc_employer, region=zhc).exists():
-        (membership,) = member_services.membership_request(
-            user=zhc_employer,
-            regions=[zhc],
-            display_name="Zorggroep Rijnland",
-            kind=Membership.Kind.EMPLOYER,
-            organisation="Zorggroep Rijnland",
-            town="Leiden",
-            introduction="Wij zoeken helpenden en verzorgenden.",
-        )
-        member_services.membership_approve(
-            membership=membership, moderator=users["admin@demo.nl"], notify=False
-        )
-    users[zhc_employer.email] = zhc_employer
-    _publish(
-        [
-            (
-                "zorggroep.zhc@demo.nl",
-                "Helpende zorg en welzijn",
-                "Zorggroep Rijnland",
-                "employer",
-                "Leiden",
-                28,
-                "permanent",
-                "mbo",
-                "care",
-                True,
-            )
-        ],
-        Post.Kind.VACANCY,
-        _vacancy_fields,
-        [zhc],
-        now - timedelta(hours=1),
-        users,
-    )
-
-    # Reactions, some followed up by the author and some not.
-    seeker = users["werkzoekende@demo.nl"]
+def _react(posts, seeker, now) -> None:
+    """Reactions under the vacancies, half of them answered by the author:
+    written shortly after the post, never after `now`."""
     for post in posts:
-        publication = post.publications.filter(status="published").first()
+        publication = post.publications.filter(
+            status=Publication.Status.PUBLISHED
+        ).first()
         if (
             publication is None
             or post.kind != Post.Kind.VACANCY
@@ -337,10 +270,97 @@ def load() -> None:
             author=seeker,
             text="Wat leuk! Kan ik ook in het weekend werken?",
         )
+        reacted_at = min(publication.published_at + timedelta(minutes=12), now)
+        Reaction.objects.filter(pk=reaction.pk).update(created_at=reacted_at)
         if post.pk % 2 == 0:
-            services.reaction_create(
+            reply = services.reaction_create(
                 publication=publication,
                 author=post.author,
                 text="Ja, dat kan. Stuur je cv naar vacatures@demo.nl, dan bellen we je.",
                 parent=reaction,
             )
+            answered_at = min(reacted_at + timedelta(minutes=25), now)
+            Reaction.objects.filter(pk=reply.pk).update(created_at=answered_at)
+            Reaction.objects.filter(pk=reaction.pk).update(followed_up_at=answered_at)
+
+
+def load(now: datetime) -> None:
+    """Boards that fit `now` (docs/fair-calendar.md): the last fair that
+    closed in Twente and Rijk van Nijmegen, the live fair while one is open,
+    and what is already placed or made ready for the next fair."""
+    User = get_user_model()
+    users = {u.email: u for u in User.objects.filter(email__endswith="@demo.nl")}
+    regions = {r.slug: r for r in Region.objects.all()}
+    twente, nijmegen, zhc = (
+        regions["twente"],
+        regions["rijk-van-nijmegen"],
+        regions["zuid-holland-centraal"],
+    )
+    seeker = users["werkzoekende@demo.nl"]
+
+    # Twente posts between fairs too; Rijk van Nijmegen only while the fair
+    # is open, so there a vacancy waits, made ready, for the next opening.
+    plans = {
+        twente: {
+            "vacancies": VACANCIES,
+            "pitches": PITCHES,
+            "live": (VACANCIES[2:6], PITCHES[:2]),
+            "next": VACANCIES[6:],
+        },
+        nijmegen: {
+            "vacancies": VACANCIES[:5],
+            "pitches": PITCHES[:2],
+            "live": (VACANCIES[:3], PITCHES[:1]),
+            "next": VACANCIES[5:6],
+        },
+    }
+    for region, plan in plans.items():
+        moment = fair_moment(region=region, now=now)
+        posts = []
+        if moment.last_closed is not None:
+            posts += _fair_posts(
+                region,
+                moment.last_closed,
+                now,
+                users,
+                vacancies=plan["vacancies"],
+                pitches=plan["pitches"],
+            )
+        if moment.live is not None:
+            vacancies, pitches = plan["live"]
+            posts += _fair_posts(
+                region, moment.live, now, users, vacancies=vacancies, pitches=pitches
+            )
+        elif moment.upcoming is not None:
+            # Already placed for the next fair (open regions) or made ready
+            # for its opening (fair-only regions), in the last few hours.
+            since = now - timedelta(hours=3)
+            if moment.last_closed is not None:
+                since = max(since, moment.last_closed.ends_at)
+            _publish(
+                plan["next"],
+                Post.Kind.VACANCY,
+                _vacancy_fields,
+                region,
+                moment.upcoming,
+                _spread(since, now, len(plan["next"])),
+                users,
+                schedule=region.posting_policy == Region.PostingPolicy.FAIR_ONLY,
+            )
+        _react(posts, seeker, now)
+
+    # Zuid-Holland Centraal: its own employer (none of the listed accounts).
+    zhc_moment = fair_moment(region=zhc, now=now)
+    if zhc_moment.board is not None:
+        at = now
+        if zhc_moment.board == zhc_moment.last_closed:
+            at = zhc_moment.board.ends_at - timedelta(minutes=30)
+        _publish(
+            [ZHC_VACANCY],
+            Post.Kind.VACANCY,
+            _vacancy_fields,
+            zhc,
+            zhc_moment.board,
+            [at],
+            users,
+        )

@@ -26,6 +26,7 @@ from members.models import Membership
 from members.selectors import display_names
 
 from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
+from .moments import FairMoment, fair_moments, moment_from
 
 ACTIVE_MEMBERS = Count(
     "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
@@ -105,25 +106,23 @@ BOARD_PAGE_SIZE = 20
 
 def board_editions(
     *, region: Region, edition_id: int | None = None, now=None
-) -> tuple[Edition | None, list[Edition]]:
-    """The edition a board shows and the recent editions to switch between,
-    in one query: the one asked for, else the live or next one, else the
-    last one that closed."""
+) -> tuple[Edition | None, list[Edition], FairMoment]:
+    """The edition a board shows, the editions to switch between (the live
+    and next one and the last four that closed, newest first) and the
+    region's fair moment: the one asked for, else the fair that matters now
+    (`FairMoment.board`). Two queries, three with `edition_id`."""
     now = now or timezone.now()
-    recent = list(
-        Edition.objects.filter(
-            region=region, is_cancelled=False, starts_at__lte=now + timedelta(days=75)
-        ).order_by("-starts_at")[:5]
-    )
+    scheduled = Edition.objects.scheduled().filter(region=region)
+    closed = list(scheduled.filter(ends_at__lte=now).order_by("-ends_at", "-pk")[:4])
+    open_ = list(scheduled.filter(ends_at__gt=now).order_by("starts_at", "pk")[:2])
+    moment = moment_from(now, closed, open_)
+    recent = [*reversed(open_), *closed]
+    chosen = moment.board
     if edition_id:
         chosen = next((e for e in recent if e.pk == edition_id), None)
         if chosen is None:
             chosen = Edition.objects.filter(region=region, pk=edition_id).first()
-        return chosen, recent
-    open_editions = [e for e in recent if e.ends_at > now]
-    return (
-        open_editions[-1] if open_editions else (recent[0] if recent else None)
-    ), recent
+    return chosen, recent, moment
 
 
 # The board's hours filter: [low, below) so that each post is in one range.
@@ -242,11 +241,18 @@ def combined_board_page(
     size: int = BOARD_PAGE_SIZE,
     now=None,
 ) -> BoardPage:
-    """Posts on the boards of all the given regions (current editions), each
-    post once with the regions it is in."""
-    now = now or timezone.now()
+    """Posts on the boards of all the given regions, each post once with the
+    regions it is in: per region the fair that matters now
+    (`FairMoment.board`) and what is already placed for the next fair."""
+    moments = fair_moments(region_ids=region_ids, now=now)
+    edition_ids = {
+        edition.pk
+        for moment in moments.values()
+        for edition in (moment.board, moment.upcoming)
+        if edition is not None
+    }
     on_board = Publication.objects.on_board().filter(
-        region_id__in=region_ids, edition__ends_at__gt=now
+        region_id__in=region_ids, edition_id__in=edition_ids
     )
     on_board = _apply_filters(on_board, filters)
     posts = (
@@ -259,9 +265,11 @@ def combined_board_page(
         _with_author_names(
             Publication.objects.on_board()
             .filter(
-                post__in=page.items, region_id__in=region_ids, edition__ends_at__gt=now
+                post__in=page.items,
+                region_id__in=region_ids,
+                edition_id__in=edition_ids,
             )
-            .select_related("region")
+            .select_related("region", "edition")
         ).order_by("region__name")
     )
     counts = reaction_counts(p.pk for p in publications)
@@ -274,6 +282,22 @@ def combined_board_page(
         post.reaction_count = sum(p.reaction_count for p in post.board_publications)
         post.author_name = next((p.author_name for p in post.board_publications), "")
     return page
+
+
+NEXT_FAIR_PREVIEW_SIZE = 6
+
+
+def next_fair_preview(
+    *, region: Region, edition: Edition, size: int = NEXT_FAIR_PREVIEW_SIZE
+) -> BoardPage:
+    """What is already placed on the board for the next fair, newest first,
+    shown beside the last fair's board between fairs. One query."""
+    publications = _with_author_names(
+        Publication.objects.on_board()
+        .filter(region=region, edition=edition)
+        .select_related("post")
+    ).order_by("-published_at", "-pk")
+    return _page(publications, 1, size)
 
 
 THEME_CORNER_SIZE = 6

@@ -23,6 +23,7 @@ from moderation.services import report_create
 from . import ical, selectors, services
 from .forms import BoardFilterForm, PitchForm, ReactionForm, VacancyForm
 from .models import Post, Publication, Reaction, Region
+from .moments import fair_moment
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -115,7 +116,7 @@ class BoardView(RegionPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         filter_form = BoardFilterForm(self.request.GET or None)
         edition_id = self.request.GET.get("editie")
-        edition, editions = selectors.board_editions(
+        edition, editions, moment = selectors.board_editions(
             region=self.region,
             edition_id=int(edition_id) if str(edition_id).isdigit() else None,
         )
@@ -127,9 +128,23 @@ class BoardView(RegionPermissionMixin, TemplateView):
                 filters=filter_form.filters(),
                 number=_page_number(self.request),
             )
+        # Between fairs the board stays on the last fair and shows beside it
+        # what is already placed for the next one.
+        next_fair = moment.upcoming if edition == moment.last_closed else None
+        next_posts = None
+        if (
+            next_fair is not None
+            and self.region.posting_policy == Region.PostingPolicy.OPEN
+        ):
+            next_posts = selectors.next_fair_preview(
+                region=self.region, edition=next_fair
+            )
         return super().get_context_data(
             edition=edition,
             editions=editions,
+            moment=moment,
+            next_fair=next_fair,
+            next_posts=next_posts,
             page=page,
             filter_form=filter_form,
             **kwargs,
@@ -141,7 +156,7 @@ class ThemeCornersView(RegionPermissionMixin, TemplateView):
     region_permission = "can_view_board"
 
     def get_context_data(self, **kwargs):
-        edition, _editions = selectors.board_editions(region=self.region)
+        edition = fair_moment(region=self.region).board
         corners = (
             selectors.theme_corners(region=self.region, edition=edition)
             if edition

@@ -1,5 +1,7 @@
 """Demo accounts, roles and memberships for `manage.py load_demo`."""
 
+from datetime import datetime, timedelta
+
 from fairs.models import Region
 
 from . import services
@@ -50,6 +52,18 @@ MEMBERS = {
     },
 }
 
+ZHC_EMPLOYER = {
+    "email": "zorggroep.zhc@demo.nl",
+    "name": "Zorggroep Rijnland",
+    "profile": {
+        "display_name": "Zorggroep Rijnland",
+        "kind": Membership.Kind.EMPLOYER,
+        "organisation": "Zorggroep Rijnland",
+        "town": "Leiden",
+        "introduction": "Wij zoeken helpenden en verzorgenden.",
+    },
+}
+
 # Requests waiting in every region; the last one is the odd pseudonym to ask about.
 PENDING = [
     (
@@ -93,7 +107,20 @@ def _ensure_member(user, region, profile, moderator):
         )
 
 
-def load() -> list[tuple[str, str]]:
+# The demo members joined well before the past fairs the demo fills in, so
+# each edition's report counts them (a member counts from approval on).
+JOINED_BEFORE = timedelta(days=200)
+
+
+def _backdate(memberships, joined_at) -> None:
+    """Approvals the demo just made, moved back to `joined_at`. Only recent
+    ones: a second load, even weeks later, changes nothing."""
+    memberships.filter(decided_at__gt=joined_at + timedelta(days=20)).update(
+        requested_at=joined_at, decided_at=joined_at
+    )
+
+
+def load(now: datetime) -> list[tuple[str, str]]:
     """Create (or reset) the demo accounts; returns (email, role) pairs."""
     users = {}
     for email, name, _role, is_admin in ACCOUNTS:
@@ -115,6 +142,24 @@ def load() -> list[tuple[str, str]]:
                 profile,
                 moderator=users["beheerder@demo.nl"],
             )
+
+    # Zuid-Holland Centraal: its own member (none of the listed accounts).
+    zhc_employer, _created = services.user_ensure_verified(
+        email=ZHC_EMPLOYER["email"], password=PASSWORD, name=ZHC_EMPLOYER["name"]
+    )
+    _ensure_member(
+        zhc_employer,
+        regions["zuid-holland-centraal"],
+        ZHC_EMPLOYER["profile"],
+        moderator=admin,
+    )
+    _backdate(
+        Membership.objects.filter(
+            user__email__in=[*MEMBERS, ZHC_EMPLOYER["email"]],
+            status=Membership.Status.ACTIVE,
+        ),
+        now - JOINED_BEFORE,
+    )
 
     for email, name, kind, organisation, town, intro in PENDING:
         user, _created = services.user_ensure_verified(

@@ -1,9 +1,10 @@
 """Reads for membership pages; each owns its joins so a page's query count
 does not grow with the number of requests or members."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet, Subquery
 
-from fairs.models import Edition, Region
+from fairs.models import Region
+from fairs.moments import fair_moments
 
 from .models import Membership, RegionRole, User
 
@@ -53,22 +54,20 @@ def moderated_regions(*, user: User) -> QuerySet[Region]:
     )
 
 
-def user_memberships(*, user: User, now=None) -> QuerySet[Membership]:
+def user_memberships(*, user: User, now=None) -> list[Membership]:
     """All of a person's requests and memberships, newest first, each with
-    its region's next edition (`membership.region.next_editions`)."""
-    return (
+    its region's fair that matters now (`membership.moment`, a FairMoment).
+    Three queries."""
+    memberships = list(
         Membership.objects.filter(user=user)
         .exclude(status=Membership.Status.WITHDRAWN)
         .select_related("region")
-        .prefetch_related(
-            Prefetch(
-                "region__editions",
-                queryset=Edition.objects.not_closed(now)[:1],
-                to_attr="next_editions",
-            )
-        )
         .order_by("-requested_at")
     )
+    moments = fair_moments(region_ids={m.region_id for m in memberships}, now=now)
+    for membership in memberships:
+        membership.moment = moments[membership.region_id]
+    return memberships
 
 
 def user_roles(*, user: User) -> QuerySet[RegionRole]:

@@ -2,16 +2,20 @@
 and plain posts, some already seen, and a commercial removal waiting for a
 second person."""
 
+from datetime import datetime, timedelta
+
 from django.contrib.auth import get_user_model
 
 from fairs import services as fair_services
 from fairs.models import Post, Publication, Region
+from fairs.moments import fair_moment
 
 from . import services
 from .models import Removal, Report, Review
 
 
-def load() -> None:
+def load(now: datetime) -> None:
+    """On Twente's fair that matters now: posted while it was open."""
     users = {
         u.email: u for u in get_user_model().objects.filter(email__endswith="@demo.nl")
     }
@@ -21,8 +25,16 @@ def load() -> None:
         users["werkzoekende@demo.nl"],
     )
     twente = Region.objects.get(slug="twente")
-    if Removal.objects.filter(publication__region=twente).exists():
+    moment = fair_moment(region=twente, now=now)
+    edition = moment.board
+    if edition is None or Removal.objects.filter(publication__edition=edition).exists():
         return  # loaded before
+    # A moment at which a post counts for that edition.
+    at = (
+        now
+        if edition != moment.last_closed
+        else edition.ends_at - timedelta(minutes=20)
+    )
 
     flagged = fair_services.post_create(
         author=agency,
@@ -42,6 +54,7 @@ def load() -> None:
             "contact_phone": "053 123 45 67",
         },
         bsn_flag=True,
+        now=at,
     )
     commercial = fair_services.post_create(
         author=agency,
@@ -60,9 +73,12 @@ def load() -> None:
             "contact_person": "Jan",
             "contact_email": "cursus@flex.example",
         },
+        now=at,
     )
     publications = list(
-        Publication.objects.filter(region=twente, status="published")
+        Publication.objects.filter(
+            region=twente, edition=edition, status=Publication.Status.PUBLISHED
+        )
         .exclude(post__in=[flagged, commercial])
         .order_by("published_at")
     )
@@ -75,7 +91,11 @@ def load() -> None:
     )
     for publication in publications[:4]:
         if not Review.objects.filter(publication=publication).exists():
-            services.publication_like(publication=publication, moderator=moderator)
+            services.publication_like(
+                publication=publication,
+                moderator=moderator,
+                now=min(publication.published_at + timedelta(minutes=4), now),
+            )
     services.publication_propose_removal(
         publication=commercial.publications.get(),
         moderator=moderator,

@@ -3,6 +3,7 @@ staff notes, reports and the audit log. Publication states change through
 `fairs.services.publication_set_status`, under a row lock."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -111,7 +112,7 @@ def _audit_publication(action, moderator, publication, reason="", data=None):
 
 
 @transaction.atomic
-def publication_like(*, publication, moderator):
+def publication_like(*, publication, moderator, now: datetime | None = None):
     """Mark a publication reviewed and fine ("gezien door Anna om 10:14")."""
     from fairs.services import publication_set_status
 
@@ -123,7 +124,7 @@ def publication_like(*, publication, moderator):
         publication=locked,
         defaults={
             "reviewed_by": moderator,
-            "reviewed_at": timezone.now(),
+            "reviewed_at": now or timezone.now(),
             "post_version": post.version,
             "snapshot": post.snapshot(),
         },

@@ -1,44 +1,32 @@
-"""Demo after-fair work for `manage.py load_demo`: Rijk van Nijmegen's last
-fair with the call-back list in progress."""
+"""Demo after-fair work for `manage.py load_demo`, on each region's last
+closed fair: Rijk van Nijmegen's call-back list in progress, placements in
+both booking modes, survey answers."""
 
-from datetime import timedelta
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from fairs.models import Edition, Region
+from fairs.models import Region
+from fairs.moments import fair_moment
 
 from . import selectors, services
 from .models import CallBack, Placement, SurveyInvitation
 
 
-def _twente_umbrella_placement(staff) -> None:
+def _twente_umbrella_placement(staff, now) -> None:
     """Twente books on one umbrella vacancy per fair: its last fair, with the
     umbrella number set and a placement booked on it."""
     from fairs import services as fair_services
-    from fairs.schedule import fair_window, national_fair_dates
 
     twente = Region.objects.get(slug="twente")
-    today = timezone.localdate()
-    days = national_fair_dates(
-        start=today - timedelta(days=70), end=today - timedelta(days=1)
-    )
-    if not days:
+    edition = fair_moment(region=twente, now=now).staff
+    if edition is None:
         return
-    starts_at, ends_at = fair_window(days[-1])
-    edition, _created = Edition.objects.get_or_create(
-        region=twente,
-        scheduled_date=days[-1],
-        defaults={
-            "kind": Edition.Kind.REGULAR,
-            "starts_at": starts_at,
-            "ends_at": ends_at,
-        },
-    )
     if Placement.objects.filter(edition=edition).exists():
         return
     fair_services.edition_set_umbrella_vacancy(
-        edition=edition, number="TW-BANENMARKT-2026-10"
+        edition=edition, number=f"TW-BANENMARKT-{edition.starts_at:%Y-%m}"
     )
     services.placement_record(
         region=twente,
@@ -49,20 +37,17 @@ def _twente_umbrella_placement(staff) -> None:
         anonymous=True,
         employer="Flex Uitzendbureau",
         vacancy=None,
-        start_date=today,
+        start_date=timezone.localdate(now),
         recorded_by_organisation="gemeente",
         source="staff",
     )
 
 
-def load() -> None:
-    _twente_umbrella_placement(get_user_model().objects.get(email="wsp@demo.nl"))
+def load(now: datetime) -> None:
+    """The after-fair work of the last closed fair (`FairMoment.staff`)."""
+    _twente_umbrella_placement(get_user_model().objects.get(email="wsp@demo.nl"), now)
     nijmegen = Region.objects.get(slug="rijk-van-nijmegen")
-    edition = (
-        Edition.objects.filter(region=nijmegen, ends_at__lte=timezone.now())
-        .order_by("-starts_at")
-        .first()
-    )
+    edition = fair_moment(region=nijmegen, now=now).staff
     if edition is None or CallBack.objects.filter(edition=edition).exists():
         return
     users = get_user_model().objects
@@ -99,10 +84,10 @@ def load() -> None:
             anonymous=True,
             employer=rows[0]["name"],
             vacancy=None,
-            start_date=timezone.localdate(),
+            start_date=timezone.localdate(now),
             recorded_by_organisation="uwv",
             source="call_back",
-            booking_reference="NIJ-2026-0042",
+            booking_reference=f"NIJ-{edition.starts_at:%Y}-0042",
         )
     services.survey_invite(edition=edition)
     invitations = list(SurveyInvitation.objects.filter(edition=edition)[:2])

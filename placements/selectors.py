@@ -1,11 +1,17 @@
 """Reads for the after-fair work."""
 
-from django.db.models import QuerySet
+from django.db.models import F, Func, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from fairs.models import Edition, Post, Publication, Region
+from fairs.models import Edition, Post, Publication, Reaction, Region
 from members.models import RegionRole
 
+from .models import CallBack
+
 EXPORTING_ROLES = (RegionRole.Role.STAFF, RegionRole.Role.PROJECT_TEAM)
+# What counts as offered at a fair: published or withdrawn, never removed.
+OFFERED = (Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN)
 
 
 def vacancies_offered(*, editions) -> QuerySet[Publication]:
@@ -15,7 +21,7 @@ def vacancies_offered(*, editions) -> QuerySet[Publication]:
         Publication.objects.filter(
             edition__in=editions,
             post__kind=Post.Kind.VACANCY,
-            status__in=[Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN],
+            status__in=OFFERED,
         )
         .select_related("post", "region", "edition")
         .order_by("region__name", "published_at", "pk")
@@ -33,13 +39,39 @@ def export_regions(*, user) -> QuerySet[Region]:
     )
 
 
-def region_editions(*, region: Region) -> QuerySet[Edition]:
-    """Editions that have started (live or closed), newest first."""
-    from django.utils import timezone
+def _count(queryset) -> Subquery:
+    """COUNT(*) of a correlated queryset, as a subquery (no GROUP BY)."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    )
 
-    return Edition.objects.filter(
-        region=region, is_cancelled=False, starts_at__lte=timezone.now()
-    ).order_by("-starts_at")
+
+def region_editions(*, region: Region, now=None) -> QuerySet[Edition]:
+    """Editions that have started (live or closed), newest first, each with
+    its figures, so an empty edition is obvious at a glance: vacancies
+    offered, reactions and call-backs done. One query."""
+    now = now or timezone.now()
+    offered = Publication.objects.filter(
+        edition=OuterRef("pk"),
+        region=OuterRef("region"),
+        post__kind=Post.Kind.VACANCY,
+        status__in=OFFERED,
+    )
+    reactions = Reaction.objects.filter(
+        publication__edition=OuterRef("pk"),
+        publication__region=OuterRef("region"),
+        parent__isnull=True,
+    )
+    calls = CallBack.objects.filter(edition=OuterRef("pk"), called_at__isnull=False)
+    return (
+        Edition.objects.filter(region=region, is_cancelled=False, starts_at__lte=now)
+        .annotate(
+            vacancy_count=Coalesce(_count(offered), 0),
+            reaction_count=Coalesce(_count(reactions), 0),
+            calls_done=Coalesce(_count(calls), 0),
+        )
+        .order_by("-starts_at")
+    )
 
 
 def call_back_rows(*, region: Region, edition: Edition) -> list[dict]:

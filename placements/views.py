@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from banenmarkt.exports import csv_response, xlsx_response
 from fairs.models import Edition
+from fairs.moments import fair_moment
 from members.permissions import region_permission_required
 
 from . import selectors, services
@@ -41,9 +41,9 @@ def after_fair(request, *, region, access):
         {
             "region": region,
             "access": access,
+            "moment": fair_moment(region=region),
             "editions": selectors.region_editions(region=region)[:12],
             "several_regions": selectors.export_regions(user=request.user).count() > 1,
-            "now": timezone.now(),
         },
     )
 
@@ -231,9 +231,7 @@ def pitches_without_reaction(request, *, region, access):
     and staff can act on them."""
     from django.core.paginator import Paginator
 
-    from fairs.selectors import board_editions
-
-    edition, _editions = board_editions(region=region)
+    edition = fair_moment(region=region).board
     page = None
     if edition is not None:
         page = Paginator(

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from fairs import demo as fairs_demo
 from fairs import demo_board
@@ -13,11 +14,14 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        regions = fairs_demo.load()
-        accounts = members_demo.load()
-        demo_board.load()
-        moderation_demo.load()
-        placements_demo.load()
+        # One moment for every loader, so they agree on which fair is live,
+        # which closed last and which comes next (fairs.moments).
+        now = timezone.now()
+        regions = fairs_demo.load(now)
+        accounts = members_demo.load(now)
+        demo_board.load(now)
+        moderation_demo.load(now)
+        placements_demo.load(now)
         self.stdout.write("Demo regions: " + ", ".join(r.name for r in regions))
         self.stdout.write(f"Demo accounts (password: {members_demo.PASSWORD}):")
         for email, role in accounts:

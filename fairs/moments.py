@@ -1,0 +1,105 @@
+"""The fair that matters now: one definition per region of which edition a
+page, a job or the demo is about at any moment. It needs only the calendar
+(Region, Edition), so every app may ask it. docs/fair-calendar.md has the
+table of moments."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from .models.calendar import Edition, Region
+
+
+@dataclass(frozen=True)
+class FairMoment:
+    """Which editions of one region matter at `now`. Every page, job and the
+    demo asks this one question, so they agree at every moment of the year
+    (docs/fair-calendar.md has the table of moments).
+
+    - `live`: the edition open now (10:00-13:00 on a fair day), if any;
+    - `last_closed`: the newest edition that has closed;
+    - `upcoming`: the next edition to open (never the live one).
+    Cancelled editions never count.
+    """
+
+    now: datetime
+    live: Edition | None = None
+    last_closed: Edition | None = None
+    upcoming: Edition | None = None
+
+    @property
+    def board(self) -> Edition | None:
+        """Where members land: the live fair; after closing the last fair,
+        where reactions and follow-up go on until the next one opens; the
+        next fair only in a region that has not held one yet."""
+        return self.live or self.last_closed or self.upcoming
+
+    @property
+    def staff(self) -> Edition | None:
+        """What after-fair pages open on: the last closed edition."""
+        return self.last_closed
+
+    @property
+    def is_live(self) -> bool:
+        return self.live is not None
+
+    @property
+    def between_fairs(self) -> bool:
+        """After a fair closed and before the next opens: the board shows the
+        last fair, with what is already placed for the next one beside it."""
+        return self.live is None and self.last_closed is not None
+
+
+def moment_from(now, closed: list[Edition], open_: list[Edition]) -> FairMoment:
+    live = open_[0] if open_ and open_[0].starts_at <= now else None
+    upcoming = next((e for e in open_ if e.starts_at > now), None)
+    return FairMoment(
+        now=now,
+        live=live,
+        last_closed=closed[0] if closed else None,
+        upcoming=upcoming,
+    )
+
+
+def fair_moment(*, region: Region, now: datetime | None = None) -> FairMoment:
+    """The fair that matters now in one region: two queries."""
+    return fair_moments(region_ids=[region.pk], now=now).get(
+        region.pk, FairMoment(now=now or timezone.now())
+    )
+
+
+def _ranked(editions, order_by) -> QuerySet[Edition]:
+    return editions.annotate(
+        rank=Window(RowNumber(), partition_by=[F("region_id")], order_by=order_by)
+    )
+
+
+def fair_moments(*, region_ids, now: datetime | None = None) -> dict[int, FairMoment]:
+    """`fair_moment` for many regions at once, in two queries however many
+    regions there are (the dashboard, the combined board)."""
+    now = now or timezone.now()
+    region_ids = list(region_ids)
+    if not region_ids:
+        return {}
+    scheduled = Edition.objects.scheduled().filter(region_id__in=region_ids)
+    closed: dict[int, list[Edition]] = {}
+    for edition in _ranked(
+        scheduled.filter(ends_at__lte=now), [F("ends_at").desc(), F("pk").desc()]
+    ).filter(rank=1):
+        closed.setdefault(edition.region_id, []).append(edition)
+    open_: dict[int, list[Edition]] = {}
+    for edition in (
+        _ranked(
+            scheduled.filter(ends_at__gt=now), [F("starts_at").asc(), F("pk").asc()]
+        )
+        .filter(rank__lte=2)
+        .order_by("region_id", "rank")
+    ):
+        open_.setdefault(edition.region_id, []).append(edition)
+    return {
+        region_id: moment_from(now, closed.get(region_id, []), open_.get(region_id, []))
+        for region_id in region_ids
+    }
