@@ -49,6 +49,33 @@ def region(db):
     return RegionFactory(name="Twente", slug="twente")
 
 
+def _travel_to_test_now() -> None:
+    """With BANENMARKT_TEST_NOW (an ISO moment with its UTC offset, e.g.
+    2026-12-01T13:30:00+01:00) the whole run happens at that moment, the
+    clock ticking on from there: the live server's thread and the browser
+    tests too (same process). CI uses it to run the suite on a fair-day
+    afternoon every day, so a clock bug fails on any date."""
+    import os
+    from datetime import datetime
+
+    import time_machine
+
+    value = os.environ.get("BANENMARKT_TEST_NOW", "").strip()
+    if not value:
+        return
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("BANENMARKT_TEST_NOW needs a UTC offset, e.g. +01:00")
+    time_machine.travel(moment, tick=True).start()
+
+
+def pytest_report_header(config):
+    import os
+
+    value = os.environ.get("BANENMARKT_TEST_NOW")
+    return f"BANENMARKT_TEST_NOW: {value}" if value else None
+
+
 def pytest_configure(config):
     """Plain static storage (the manifest needs collectstatic), a fast password
     hasher and a throw-away folder for uploaded CVs in tests. Applied with
@@ -56,6 +83,8 @@ def pytest_configure(config):
     import tempfile
 
     from django.conf import settings
+
+    _travel_to_test_now()
     from django.test.utils import override_settings
 
     private = tempfile.mkdtemp(prefix="banenmarkt-private-")

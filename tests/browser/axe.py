@@ -22,6 +22,9 @@ def axe_violations(page) -> list[dict]:
 
 
 def assert_accessible(page) -> None:
+    # After a click the next page may still be loading its stylesheet; axe
+    # on an unstyled page reports small touch targets that are not there.
+    page.wait_for_load_state("load")
     violations = axe_violations(page)
     report = "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']} -> "
