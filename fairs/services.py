@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt.audit import audit_record, target_type
+from banenmarkt.models import AuditEntry
 from banenmarkt.outbox import enqueue_on_commit
 
 from . import tasks
@@ -370,9 +372,6 @@ def cv_view_record(
     CVs in a short time and alert the region's moderators (once per window)."""
     if viewer.pk == post.author_id:
         return
-    from moderation.models import AuditEntry
-    from moderation.services import audit_record
-
     now = now or timezone.now()
     window_start = now - timedelta(minutes=settings.CV_DOWNLOAD_WINDOW_MINUTES)
     with transaction.atomic():
@@ -387,7 +386,7 @@ def cv_view_record(
             return
         already = AuditEntry.objects.filter(
             action="fairs.cv.download_stopped",
-            target_type="user",
+            target_type=target_type(viewer),
             target_id=viewer.pk,
             created_at__gte=window_start,
         ).exists()

@@ -1,9 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.audit_actions import actions_register
+
+# The audit actions this app records, with their labels for the log.
+AUDIT_ACTIONS = {
+    "members.membership.requested": _("Asked to join"),
+    "members.membership.edited": _("Changed a join request"),
+    "members.membership.answered": _("Answered the moderator's question"),
+    "members.membership.approved": _("Approved a join request"),
+    "members.membership.question_asked": _("Asked about a join request"),
+    "members.membership.declined": _("Declined a join request"),
+    "members.membership.withdrawn": _("Withdrew a join request"),
+    "members.membership.left": _("Left the region"),
+    "members.membership.ended": _("Ended a membership"),
+    "members.role.appointed": _("Gave a role"),
+    "members.role.removed": _("Took a role away"),
+}
+
 
 class MembersConfig(AppConfig):
     """Accounts, profiles, join requests and roles per region."""
 
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        actions_register(AUDIT_ACTIONS)

@@ -10,10 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt.audit import audit_record, audit_record_many
 from banenmarkt.outbox import enqueue_on_commit
 from fairs.models import Region
 from fairs.services import publications_withdraw_for_member
-from moderation.services import audit_record, audit_record_many
 
 from . import tasks
 from .models import Membership, RegionRole, User

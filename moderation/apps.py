@@ -1,9 +1,28 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.audit_actions import actions_register
+
+# The audit actions this app records, with their labels for the log.
+AUDIT_ACTIONS = {
+    "moderation.publication.liked": _("Marked a post as seen"),
+    "moderation.publication.unliked": _("Undid seen"),
+    "moderation.publication.removed": _("Removed a post"),
+    "moderation.publication.restored": _("Restored a post"),
+    "moderation.publication.removal_proposed": _("Proposed removing a commercial post"),
+    "moderation.publication.removal_confirmed": _(
+        "Confirmed removing a commercial post"
+    ),
+    "moderation.publication.removal_rejected": _("Rejected removing a commercial post"),
+    "moderation.publication.clarified": _("Added a clarification"),
+}
+
 
 class ModerationConfig(AppConfig):
     """Review queue, likes, removals and the audit log (issue "Moderation")."""
 
     name = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self):
+        actions_register(AUDIT_ACTIONS)

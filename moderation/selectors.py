@@ -16,10 +16,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from banenmarkt.models import AuditEntry
 from fairs.models import Publication, Region
 from members.models import Membership, RegionRole
 
-from .models import AuditEntry, Removal, Report
+from .models import Removal, Report
 
 MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
 ACTIVE_MINUTES = 15

@@ -2,74 +2,17 @@
 staff notes, reports and the audit log. Publication states change through
 `fairs.services.publication_set_status`, under a row lock."""
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt.audit import audit_record
 from banenmarkt.outbox import enqueue_on_commit
 
-from .models import AuditEntry, Clarification, Removal, Review, StaffNote
-
-
-def _entry(
-    *, action: str, actor, region, target: models.Model, reason: str, data
-) -> AuditEntry:
-    entry = AuditEntry(
-        action=action,
-        actor=actor,
-        region=region,
-        target_type=target._meta.model_name,
-        target_id=target.pk,
-        target_label=str(target)[:200],
-        reason=reason,
-        data=data or {},
-    )
-    entry.full_clean()
-    return entry
-
-
-def audit_record(
-    *,
-    action: str,
-    actor,
-    region,
-    target: models.Model,
-    reason: str = "",
-    data: dict | None = None,
-) -> AuditEntry:
-    """Append one entry. Call it inside the transaction of the change."""
-    entry = _entry(
-        action=action,
-        actor=actor,
-        region=region,
-        target=target,
-        reason=reason,
-        data=data,
-    )
-    entry.save()
-    return entry
-
-
-def audit_record_many(
-    *, action: str, actor, region, targets: Iterable[models.Model], reason: str = ""
-) -> list[AuditEntry]:
-    """One entry per target in one INSERT (bulk approval of join requests)."""
-    entries = [
-        _entry(
-            action=action,
-            actor=actor,
-            region=region,
-            target=t,
-            reason=reason,
-            data=None,
-        )
-        for t in targets
-    ]
-    return AuditEntry.objects.bulk_create(entries)
+from .models import Clarification, Removal, Review, StaffNote
 
 
 def report_create(*, publication, reaction=None, reporter, reason: str):

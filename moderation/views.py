@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from banenmarkt.audit_actions import action_choices
 from banenmarkt.exports import csv_response
+from banenmarkt.models import AuditEntry
 from fairs.models import Edition, Publication
 from members.models import Membership
 from members.permissions import region_permission_required
@@ -17,7 +19,7 @@ from members.permissions import region_permission_required
 from . import selectors, services
 from .exports import AuditLogExporter
 from .forms import ClarificationForm, RemovalForm, StaffNoteForm
-from .models import ACTION_LABELS, AuditEntry, Removal, StaffNote
+from .models import Removal, StaffNote
 
 QUEUE_PAGE_SIZE = 50
 
@@ -247,13 +249,12 @@ def audit_log(request, *, region, access):
     page = Paginator(
         selectors.audit_log(region=region, action=action, actor_id=actor_id), 100
     ).get_page(request.GET.get("page"))
-    actions = [
-        (value, str(ACTION_LABELS.get(value, value)))
-        for value in AuditEntry.objects.filter(region=region)
+    actions = action_choices(
+        AuditEntry.objects.filter(region=region)
         .order_by("action")
         .values_list("action", flat=True)
         .distinct()
-    ]
+    )
     actors = (
         AuditEntry.objects.filter(region=region, actor__isnull=False)
         .order_by("actor__email")

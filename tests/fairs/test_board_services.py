@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from banenmarkt.models import AuditEntry
 from fairs import services
 from fairs.models import Post, Publication, Reaction
 from members.models import Membership
-from moderation.models import AuditEntry
 
 from ..factories import MembershipFactory, RegionRoleFactory, UserFactory
 from .conftest import FAIR_LIVE, pitch_fields, publish, vacancy_fields

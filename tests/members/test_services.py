@@ -3,9 +3,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from banenmarkt.models import AuditEntry
 from members import services
 from members.models import Membership, RegionRole
-from moderation.models import AuditEntry
 
 from ..factories import MembershipFactory, RegionFactory, UserFactory
 
@@ -24,7 +24,7 @@ PROFILE = {
 def actions(target=None):
     entries = AuditEntry.objects.order_by("pk")
     if target is not None:
-        entries = entries.filter(target_type="membership", target_id=target.pk)
+        entries = entries.filter(target_type="members.membership", target_id=target.pk)
     return list(entries.values_list("action", flat=True))
 
 

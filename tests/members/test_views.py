@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from banenmarkt.models import AuditEntry
 from members.models import Membership, RegionRole
-from moderation.models import AuditEntry
 
 from ..factories import (
     AdminFactory,

@@ -2,10 +2,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from banenmarkt.models import AuditEntry
 from fairs import services as fair_services
 from fairs.models import Publication
 from moderation import selectors, services
-from moderation.models import AuditEntry, Removal, Review, StaffNote
+from moderation.models import Removal, Review, StaffNote
 
 pytestmark = pytest.mark.django_db
 

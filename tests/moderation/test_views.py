@@ -7,10 +7,11 @@ import io
 import pytest
 from django.urls import reverse
 
+from banenmarkt.models import AuditEntry
 from fairs.models import Publication
 from members.models import Membership
 from moderation import services
-from moderation.models import AuditEntry, Clarification, Removal, Review, StaffNote
+from moderation.models import Clarification, Removal, Review, StaffNote
 
 from ..factories import MembershipFactory, RegionRoleFactory
 from ..roles import MODERATORS, PROJECT_TEAM, ROLES, expected, make_actor
@@ -271,7 +272,7 @@ def test_audit_log_filters_and_csv(client, fair, publication, moderator, project
         region=fair[0],
         actor=moderator,
         action="moderation.publication.clarified",
-        target_type="publication",
+        target_type="fairs.publication",
         target_id=1,
         target_label="=SUM(A1)",
     )
