@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry
+from .models import AuditEntry, Notification
 
 
 @admin.register(AuditEntry)
@@ -20,4 +20,22 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Who got which email. Read-only: a record is the proof it was sent
+    once. "Sending" long after its time means a worker died during that send."""
+
+    list_display = ("user", "kind", "key", "status", "created_at", "sent_at")
+    list_filter = ("kind", "status")
+    search_fields = ("user__email", "key")
+    list_select_related = ("user",)
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

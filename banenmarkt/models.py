@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .audit_actions import action_label
+from .email_kinds import email_kind_label
 
 
 class OutboxItem(models.Model):
@@ -104,3 +105,73 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return action_label(self.action)
+
+
+class Notification(models.Model):
+    """The record that one person got one kind of email about one thing (a
+    fair day, an edition, a week). The unique constraint makes it at most
+    once: the record is written and committed before the email is sent, so a
+    task that runs twice, or a worker that dies half-way through a batch and
+    has its task redelivered, skips everyone who has a record.
+
+    A record still "sending" long after its creation means the worker died
+    during that one send: whether the email left is unknown, and it is not
+    sent again."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    # The kinds are registered by the apps (banenmarkt.notifications), not
+    # choices here: a new kind of email needs no migration.
+    kind = models.CharField(_("kind"), max_length=20)
+    key = models.CharField(_("about"), max_length=80)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.SENDING
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        db_table = "members_notification"
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"], name="members_notification_once"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "key"])]
+
+    def __str__(self):
+        return f"{email_kind_label(self.kind)} {self.key} → {self.user_id}"
+
+
+class EmailOptOut(models.Model):
+    """A kind of email someone does not want. `kind` "all" switches off every
+    kind, also kinds added later."""
+
+    ALL = "all"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opt_outs"
+    )
+    kind = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "members_emailoptout"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="members_emailoptout_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.kind}"

@@ -5,7 +5,7 @@ job which keys are due now (an edition whose reminder moment passed, this
 week's digest) and starts each (job, key) once: a `JobRun` row under a unique
 constraint. Starting means preparing (e.g. the call-back list) and handing
 out the recipients in chunks, one task per chunk, after the commit. The chunk
-task sends through `members.notifications.send_once`, so each person gets each
+task sends through `banenmarkt.notifications.send_once`, so each person gets each
 kind at most once per key, whatever runs twice.
 
 Moments are computed on the Amsterdam wall clock (`at_local`), so "a week
@@ -101,7 +101,7 @@ def tick(now: datetime | None = None) -> list[tuple[str, str]]:
 def job_start(name: str, key: str) -> int | None:
     """Start `name` for `key` once: prepare and hand out the recipients in
     chunks. Returns the number of recipients, or None if it ran before."""
-    from members.notifications import chunks, recipients
+    from banenmarkt.notifications import chunks, recipients
 
     from .models import JobRun
     from .tasks import notifications_send_chunk
@@ -129,8 +129,8 @@ def job_start(name: str, key: str) -> int | None:
 def send_chunk(name: str, key: str, user_ids: list[int]) -> int:
     """Send one chunk of a job. Safe to run again: who has a record is
     skipped. Returns how many emails were sent."""
+    from banenmarkt.notifications import recipients, send_all
     from members.models import User
-    from members.notifications import recipients, send_all
 
     job = jobs()[name]
     users = list(

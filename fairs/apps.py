@@ -2,6 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.audit_actions import actions_register
+from banenmarkt.email_kinds import email_kinds_register
+
+from .email_kinds import EmailKind
 
 # The audit actions this app records, with their labels for the log.
 AUDIT_ACTIONS = {
@@ -17,3 +20,7 @@ class FairsConfig(AppConfig):
 
     def ready(self):
         actions_register(AUDIT_ACTIONS)
+        email_kinds_register(
+            EmailKind,
+            roles={EmailKind.MODERATOR_ALERT: ("moderator", "project_team")},
+        )

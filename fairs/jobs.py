@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banenmarkt.emails import absolute_url
+from banenmarkt.models import Notification
+from banenmarkt.notifications import Message
 from banenmarkt.scheduler import Job, at_local, local_tz, shift_days
-from members.models import Membership, Notification, NotificationKind, RegionRole, User
-from members.notifications import Message
+from members.models import Membership, RegionRole, User
 
+from .email_kinds import EmailKind
 from .models import Edition, Publication, Reaction
 
 # Job seekers and the caseworkers who post pitches for them get the tips.
@@ -215,7 +217,7 @@ def open_reactions(key: str):
     nudged = Exists(
         Notification.objects.filter(
             user=OuterRef("publication__post__author"),
-            kind=NotificationKind.FOLLOW_UP,
+            kind=EmailKind.FOLLOW_UP,
             key=Concat(
                 Value("edition:"),
                 Cast(OuterRef("publication__edition_id"), CharField()),
@@ -275,7 +277,7 @@ def nudge_messages(key: str, users: list[User]):
     for (author_id, edition_id), entry in grouped.items():
         yield Message(
             user=by_id[author_id],
-            kind=NotificationKind.FOLLOW_UP,
+            kind=EmailKind.FOLLOW_UP,
             key=f"edition:{edition_id}",
             template="fairs/email/follow_up",
             context={
@@ -293,14 +295,14 @@ def nudge_messages(key: str, users: list[User]):
 JOBS = [
     fair_day_job(
         "fair_week",
-        NotificationKind.FAIR_WEEK,
+        EmailKind.FAIR_WEEK,
         "fairs/email/fair_week",
         start=week_before,
         end=lambda e: shift_days(e.starts_at, -6),
     ),
     fair_day_job(
         "privacy_tips",
-        NotificationKind.PRIVACY_TIPS,
+        EmailKind.PRIVACY_TIPS,
         "fairs/email/privacy_tips",
         start=week_before,
         end=lambda e: shift_days(e.starts_at, -2),
@@ -308,21 +310,21 @@ JOBS = [
     ),
     fair_day_job(
         "fair_day",
-        NotificationKind.FAIR_DAY,
+        EmailKind.FAIR_DAY,
         "fairs/email/fair_day",
         start=day_before,
         end=midnight_before,
     ),
     fair_day_job(
         "fair_open",
-        NotificationKind.FAIR_OPEN,
+        EmailKind.FAIR_OPEN,
         "fairs/email/fair_open",
         start=lambda e: e.starts_at,
         end=lambda e: e.ends_at,
     ),
     Job(
         name="follow_up",
-        kind=NotificationKind.FOLLOW_UP,
+        kind=EmailKind.FOLLOW_UP,
         due=nudge_due,
         users=nudge_users,
         messages=nudge_messages,

@@ -3,10 +3,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
-from members.models import NotificationKind
-from members.notifications import Message, send_all, send_once
+from banenmarkt.notifications import Message, send_all, send_once
 
 from . import services
+from .email_kinds import EmailKind
 
 
 @shared_task(name="fairs.tasks.editions_generate")
@@ -41,7 +41,7 @@ def reaction_notify(reaction_id: int) -> None:
     send_once(
         Message(
             user=recipient,
-            kind=NotificationKind.REACTION,
+            kind=EmailKind.REACTION,
             key=f"reaction:{reaction.pk}",
             template=template,
             context={
@@ -76,7 +76,7 @@ def cv_harvest_alert(region_id: int, viewer_id: int, count: int) -> None:
     send_all(
         Message(
             user=moderator,
-            kind=NotificationKind.MODERATOR_ALERT,
+            kind=EmailKind.MODERATOR_ALERT,
             key=key,
             template="fairs/email/cv_alert",
             context={"region": region, "viewer": viewer, "count": count},

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Membership, Notification, RegionRole, User
+from .models import Membership, RegionRole, User
 
 
 @admin.register(User)
@@ -70,21 +70,3 @@ class RegionRoleAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for region_role in queryset.select_related("region", "user"):
             services.role_remove(region_role=region_role, by=request.user)
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """Who got which email. Read-only: a record is the proof it was sent
-    once. "Sending" long after its time means a worker died during that send."""
-
-    list_display = ("user", "kind", "key", "status", "created_at", "sent_at")
-    list_filter = ("kind", "status")
-    search_fields = ("user__email", "key")
-    list_select_related = ("user",)
-    readonly_fields = [f.name for f in Notification._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -4,9 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.email_kinds import email_kind_label
 from fairs.models import Region
 
-from .models import Membership, NotificationKind, RegionRole
+from .models import Membership, RegionRole
 from .services import PROFILE_FIELDS
 
 
@@ -152,5 +153,5 @@ class EmailPreferencesForm(forms.Form):
     def __init__(self, *args, offered: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].choices = [
-            (kind, NotificationKind(kind).label) for kind in offered
+            (kind, email_kind_label(kind)) for kind in offered
         ]

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banenmarkt.emails import absolute_url
+from banenmarkt.notifications import Message
 from banenmarkt.scheduler import Job, local_tz
 
-from .models import Membership, NotificationKind, RegionRole, User
-from .notifications import Message
+from .email_kinds import EmailKind
+from .models import Membership, RegionRole, User
 from .selectors import MODERATING
 
 DIGEST_AT = time(9, 0)  # Monday
@@ -71,7 +72,7 @@ def digest_messages(key: str, users: list[User]):
         if user.pk in regions:
             yield Message(
                 user=user,
-                kind=NotificationKind.JOIN_DIGEST,
+                kind=EmailKind.JOIN_DIGEST,
                 key=key,
                 template="members/email/join_digest",
                 context={
@@ -84,7 +85,7 @@ def digest_messages(key: str, users: list[User]):
 JOBS = [
     Job(
         name="join_digest",
-        kind=NotificationKind.JOIN_DIGEST,
+        kind=EmailKind.JOIN_DIGEST,
         due=digest_due,
         users=digest_users,
         messages=digest_messages,

@@ -3,6 +3,8 @@ does not grow with the number of requests or members."""
 
 from django.db.models import Count, Q, QuerySet, Subquery
 
+from banenmarkt.email_kinds import email_kinds_for
+from banenmarkt.models import EmailOptOut
 from fairs.models import Region
 from fairs.moments import fair_moments
 
@@ -108,21 +110,11 @@ def display_names(*, region_ids, user_ids) -> dict[tuple[int, int], str]:
 def email_kinds_offered(*, user) -> list[str]:
     """The kinds of email that can reach this person: moderator and staff
     kinds only for people with such a role."""
-    from .models import NotificationKind
-
-    roles = set(user.region_roles.values_list("role", flat=True))
-    hidden = set()
-    if not roles & set(MODERATING):
-        hidden |= {NotificationKind.JOIN_DIGEST, NotificationKind.MODERATOR_ALERT}
-    if not roles & {RegionRole.Role.STAFF, RegionRole.Role.PROJECT_TEAM}:
-        hidden.add(NotificationKind.STAFF_LISTS)
-    return [kind for kind in NotificationKind.values if kind not in hidden]
+    return email_kinds_for(user.region_roles.values_list("role", flat=True))
 
 
 def email_kinds_wanted(*, user, offered: list[str]) -> list[str]:
     """The offered kinds this person did not switch off."""
-    from .models import EmailOptOut
-
     off = set(EmailOptOut.objects.filter(user=user).values_list("kind", flat=True))
     if EmailOptOut.ALL in off:
         return []

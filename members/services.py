@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banenmarkt.audit import audit_record, audit_record_many
+from banenmarkt.models import EmailOptOut
 from banenmarkt.outbox import enqueue_on_commit
 from fairs.models import Region
 from fairs.services import publications_withdraw_for_member
@@ -354,8 +355,6 @@ def role_remove(*, region_role: RegionRole, by: User) -> None:
 def email_preferences_set(*, user, wanted: set[str], offered: list[str]) -> None:
     """Switch the offered kinds on or off as chosen. An earlier "unsubscribe
     from everything" is replaced by this explicit choice."""
-    from .models import EmailOptOut
-
     EmailOptOut.objects.filter(user=user, kind=EmailOptOut.ALL).delete()
     EmailOptOut.objects.filter(user=user, kind__in=wanted).delete()
     EmailOptOut.objects.bulk_create(
@@ -366,13 +365,9 @@ def email_preferences_set(*, user, wanted: set[str], offered: list[str]) -> None
 
 def email_unsubscribe(*, user, kind: str) -> None:
     """One kind off (or all). Idempotent: a second click changes nothing."""
-    from .models import EmailOptOut
-
     EmailOptOut.objects.get_or_create(user=user, kind=kind)
 
 
 def email_resubscribe(*, user, kind: str) -> None:
     """Undo an unsubscribe from the page it led to."""
-    from .models import EmailOptOut
-
     EmailOptOut.objects.filter(user=user, kind=kind).delete()

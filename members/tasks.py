@@ -2,9 +2,9 @@ from celery import shared_task
 from django.urls import reverse
 
 from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
+from banenmarkt.notifications import service_email
 
 from .models import Membership
-from .notifications import service_email
 
 TEMPLATES = {
     "approved": "members/email/approved",

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from banenmarkt.email_kinds import email_kind_label
 from fairs.models import Region
 
 from . import selectors, services
@@ -187,8 +188,10 @@ def unsubscribe(request, token):
     POST, also straight from the mail program's own button, unsubscribes."""
     from django.core import signing
 
-    from .models import EmailOptOut, NotificationKind, User
-    from .notifications import unsubscribe_token_read
+    from banenmarkt.models import EmailOptOut
+    from banenmarkt.notifications import unsubscribe_token_read
+
+    from .models import User
 
     try:
         user_id, kind = unsubscribe_token_read(token)
@@ -197,7 +200,7 @@ def unsubscribe(request, token):
         return render(
             request, "members/unsubscribe.html", {"invalid": True}, status=400
         )
-    label = "" if kind == EmailOptOut.ALL else NotificationKind(kind).label
+    label = "" if kind == EmailOptOut.ALL else email_kind_label(kind)
     done = ""
     if request.method == "POST":
         if "undo" in request.POST:

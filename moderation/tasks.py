@@ -2,7 +2,7 @@ from celery import shared_task
 from django.urls import reverse
 
 from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
-from members.notifications import service_email
+from banenmarkt.notifications import service_email
 
 from .models import Removal
 

@@ -1,9 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.email_kinds import email_kinds_register
+
+from .email_kinds import EmailKind
+
 
 class PlacementsConfig(AppConfig):
-    """Exports, call-backs, placements, surveys and reports (issue "After the fair")."""
+    """Vacancy lists, call-backs, placements, surveys and reports."""
 
     name = "placements"
     verbose_name = _("Placements")
+
+    def ready(self):
+        email_kinds_register(
+            EmailKind, roles={EmailKind.STAFF_LISTS: ("staff", "project_team")}
+        )

@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banenmarkt.emails import absolute_url
+from banenmarkt.notifications import Message
 from banenmarkt.scheduler import Job, at_local, local_tz
 from fairs.jobs import due_editions, edition_from_key, edition_id_from_key
 from fairs.models import Edition
-from members.models import NotificationKind, User
-from members.notifications import Message
+from members.models import User
 
 from . import services
+from .email_kinds import EmailKind
 from .models import SurveyInvitation
 from .selectors import EXPORTING_ROLES, call_back_summary
 
@@ -68,7 +69,7 @@ def staff_lists_messages(key: str, users: list[User]):
     for user in users:
         yield Message(
             user=user,
-            kind=NotificationKind.STAFF_LISTS,
+            kind=EmailKind.STAFF_LISTS,
             key=key,
             template="placements/email/staff_lists",
             context=context,
@@ -103,7 +104,7 @@ def survey_messages(key: str, users: list[User]):
             continue
         yield Message(
             user=user,
-            kind=NotificationKind.SURVEY,
+            kind=EmailKind.SURVEY,
             key=key,
             template="placements/email/survey",
             context={
@@ -120,7 +121,7 @@ def survey_messages(key: str, users: list[User]):
 JOBS = [
     Job(
         name="staff_lists",
-        kind=NotificationKind.STAFF_LISTS,
+        kind=EmailKind.STAFF_LISTS,
         due=lambda now: due_editions(
             now, start=lambda e: e.ends_at, end=lambda e: e.ends_at + LISTS_UNTIL
         ),
@@ -130,7 +131,7 @@ JOBS = [
     ),
     Job(
         name="survey",
-        kind=NotificationKind.SURVEY,
+        kind=EmailKind.SURVEY,
         due=lambda now: due_editions(
             now,
             start=survey_moment,

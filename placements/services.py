@@ -183,8 +183,8 @@ def survey_invite(*, edition) -> int:
     """Invite every job seeker who took part in the edition to the survey,
     once: a second run invites nobody twice (also not the scheduled run the
     day after the fair). Returns how many were invited."""
+    from banenmarkt.notifications import CHUNK_SIZE
     from banenmarkt.tasks import notifications_send_chunk
-    from members.notifications import CHUNK_SIZE
 
     user_ids = survey_invitations_create(edition=edition)
     for start in range(0, len(user_ids), CHUNK_SIZE):

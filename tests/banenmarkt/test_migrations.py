@@ -73,3 +73,44 @@ def test_audit_entries_keep_their_rows_when_the_log_moves():
         assert stopped.data == {"count": 31}
     finally:
         _migrate(_latest())
+
+
+BEFORE_NOTIFICATIONS_MOVE = [
+    ("members", "0002_emailoptout_notification"),
+    ("banenmarkt", "0003_auditentry"),
+]
+
+
+def test_notifications_and_opt_outs_keep_their_rows_when_they_move():
+    old = _migrate(_before(BEFORE_NOTIFICATIONS_MOVE))
+    User = old.get_model("members", "User")
+    OldNotification = old.get_model("members", "Notification")
+    OldOptOut = old.get_model("members", "EmailOptOut")
+    user = User.objects.create(email="sanne@example.nl")
+    sent = OldNotification.objects.create(
+        user=user, kind="fair_day", key="fair:2026-12-01", status="sent"
+    )
+    OldOptOut.objects.create(user=user, kind="follow_up")
+    try:
+        _migrate(_latest())
+        from banenmarkt.models import EmailOptOut, Notification
+        from banenmarkt.notifications import Message, send_once
+
+        moved = Notification.objects.get()
+        assert (moved.pk, moved.user_id, moved.kind, moved.key, moved.status) == (
+            sent.pk,
+            user.pk,
+            "fair_day",
+            "fair:2026-12-01",
+            "sent",
+        )
+        assert list(EmailOptOut.objects.values_list("user_id", "kind")) == [
+            (user.pk, "follow_up")
+        ]
+        # The moved record still makes it "at most once".
+        again = Message(
+            user=moved.user, kind="fair_day", key="fair:2026-12-01", template="x"
+        )
+        assert send_once(again) is False
+    finally:
+        _migrate(_latest())

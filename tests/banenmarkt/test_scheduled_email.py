@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 
 from banenmarkt import scheduler
-from banenmarkt.models import JobRun
+from banenmarkt.models import JobRun, Notification
 from fairs.models import Reaction
 from fairs.schedule import AMSTERDAM
-from members.models import Membership, Notification, RegionRole
+from members.models import Membership, RegionRole
 
 from ..factories import (
     EditionFactory,
@@ -302,7 +302,7 @@ def test_running_a_job_twice_sends_nothing_twice(
 def test_large_sends_go_in_chunks(
     people, time_machine, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from members import notifications
+    from banenmarkt import notifications
 
     monkeypatch.setattr(notifications, "CHUNK_SIZE", 3)
     for _ in range(7):
@@ -320,8 +320,8 @@ def test_large_sends_go_in_chunks(
 
 
 def test_chunk_sizes(people):
+    from banenmarkt.notifications import chunks
     from members.models import User
-    from members.notifications import chunks
 
     for _ in range(5):
         MembershipFactory(region=people["twente"])

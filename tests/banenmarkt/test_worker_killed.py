@@ -27,10 +27,10 @@ from django.db import connection
 from django.urls import reverse
 
 from banenmarkt.celery import app
-from banenmarkt.models import OutboxItem
+from banenmarkt.models import Notification, OutboxItem
 from banenmarkt.outbox import outbox_flush
 from banenmarkt.tasks import notifications_send_chunk
-from members.models import Membership, Notification
+from members.models import Membership
 
 from ..factories import (
     EditionFactory,

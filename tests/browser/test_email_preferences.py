@@ -3,8 +3,9 @@ unsubscribes from a link without logging in (also without JavaScript)."""
 
 import pytest
 
-from members.models import EmailOptOut, User
-from members.notifications import unsubscribe_url
+from banenmarkt.models import EmailOptOut
+from banenmarkt.notifications import unsubscribe_url
+from members.models import User
 
 from .axe import assert_accessible
 from .helpers import log_in

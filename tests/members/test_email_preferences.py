@@ -9,15 +9,17 @@ from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
-from members import selectors, services
-from members.models import EmailOptOut, Membership, Notification, NotificationKind
-from members.notifications import (
+from banenmarkt.models import EmailOptOut, Notification
+from banenmarkt.notifications import (
     Message,
     send_all,
     send_once,
     unsubscribe_token,
     unsubscribe_url,
 )
+from fairs.email_kinds import EmailKind
+from members import selectors, services
+from members.models import Membership
 
 from ..factories import MembershipFactory, RegionRoleFactory, UserFactory
 from ..roles import ROLES, make_actor
@@ -25,7 +27,7 @@ from ..roles import ROLES, make_actor
 pytestmark = pytest.mark.django_db
 
 
-def message(user, kind=NotificationKind.FAIR_OPEN, key="fair:2026-12-01"):
+def message(user, kind=EmailKind.FAIR_OPEN, key="fair:2026-12-01"):
     return Message(
         user=user,
         kind=kind,
@@ -68,7 +70,7 @@ def test_one_click_unsubscribe_from_the_mail_program(user):
     # Switched off: the next fair day's opening message is not sent; other
     # kinds still are.
     assert send_once(message(user, key="fair:2027-02-02")) is False
-    assert send_once(message(user, kind=NotificationKind.FAIR_DAY)) is True
+    assert send_once(message(user, kind=EmailKind.FAIR_DAY)) is True
     # Clicking again changes nothing.
     assert client.post(url).status_code == 200
     assert EmailOptOut.objects.filter(user=user).count() == 1
@@ -133,7 +135,7 @@ def test_service_email_offers_unsubscribe_from_everything_but_still_arrives(
     assert "Wil je geen herinneringen en meldingen meer?" in email.body
     # "All" switches off every kind that can be switched off.
     assert send_once(message(pending.user)) is False
-    assert send_once(message(pending.user, kind=NotificationKind.REACTION)) is False
+    assert send_once(message(pending.user, kind=EmailKind.REACTION)) is False
 
 
 def test_a_transient_mail_error_leaves_no_record_so_the_retry_sends(
@@ -263,7 +265,7 @@ def test_preferences_are_saved_and_shown(client, user):
     form = response.context["form"]
     assert set(form.initial["kinds"]) == {"fair_day", "reaction"}
     assert send_once(message(user)) is False
-    assert send_once(message(user, kind=NotificationKind.FAIR_DAY)) is True
+    assert send_once(message(user, kind=EmailKind.FAIR_DAY)) is True
 
 
 def test_saving_preferences_replaces_unsubscribe_from_everything(client, user):

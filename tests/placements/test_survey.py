@@ -147,16 +147,20 @@ def test_invitations_sent_before_the_scheduler_are_not_sent_again(
     migration records them, and the day-after job then invites nobody again."""
     from importlib import import_module
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     from banenmarkt import scheduler
-    from members.models import Notification
+    from banenmarkt.models import Notification
 
     with django_capture_on_commit_callbacks(execute=True):
         services.survey_invite(edition=edition)
     assert len(mail.outbox) == 2
     Notification.objects.all().delete()  # as before the scheduler
-    migration = import_module("placements.migrations.0004_survey_invitations_notified")
+    name = "0004_survey_invitations_notified"
+    migration = import_module(f"placements.migrations.{name}")
+    # The models as they were when the migration was written.
+    apps = MigrationLoader(connection).project_state(("placements", name)).apps
     migration.survey_invitations_notified(apps, None)
     assert Notification.objects.filter(kind="survey", status="sent").count() == 2
 

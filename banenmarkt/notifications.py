@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from smtplib import SMTPRecipientsRefused, SMTPResponseException
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import mailers
 from django.db import IntegrityError, transaction
@@ -24,21 +25,21 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from banenmarkt.emails import TRANSIENT_EMAIL_ERRORS, absolute_url, send_templated_email
-
-from .models import EmailOptOut, Notification, NotificationKind, User
+from .email_kinds import EMAIL_KINDS, email_kind_label
+from .emails import TRANSIENT_EMAIL_ERRORS, absolute_url, send_templated_email
+from .models import EmailOptOut, Notification
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 200
-UNSUBSCRIBE_SALT = "banenmarkt.members.unsubscribe"
+UNSUBSCRIBE_SALT = "banenmarkt.members.unsubscribe"  # unchanged: old links work
 
 
 @dataclass
 class Message:
     """One email for one person: what `send_once` needs."""
 
-    user: User
+    user: AbstractBaseUser
     kind: str
     key: str
     template: str
@@ -48,7 +49,7 @@ class Message:
 # Unsubscribe ------------------------------------------------------------------
 
 
-def unsubscribe_token(user: User, kind: str = EmailOptOut.ALL) -> str:
+def unsubscribe_token(user, kind: str = EmailOptOut.ALL) -> str:
     """A signed token for switching off one kind (or all) without logging in.
     It does not expire: mail programs keep unsubscribe links for months."""
     return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(
@@ -59,12 +60,12 @@ def unsubscribe_token(user: User, kind: str = EmailOptOut.ALL) -> str:
 def unsubscribe_token_read(token: str) -> tuple[int, str]:
     """(user id, kind) from a token; raises signing.BadSignature."""
     user_id, kind = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
-    if kind != EmailOptOut.ALL and kind not in NotificationKind.values:
+    if kind != EmailOptOut.ALL and kind not in EMAIL_KINDS:
         raise signing.BadSignature("unknown kind")
     return int(user_id), kind
 
 
-def unsubscribe_url(user: User, kind: str = EmailOptOut.ALL) -> str:
+def unsubscribe_url(user, kind: str = EmailOptOut.ALL) -> str:
     return absolute_url(
         reverse("members:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
     )
@@ -79,13 +80,13 @@ def opted_out(kind: str) -> Exists:
     )
 
 
-def wants(user: User, kind: str) -> bool:
+def wants(user, kind: str) -> bool:
     return not EmailOptOut.objects.filter(
         user=user, kind__in=[kind, EmailOptOut.ALL]
     ).exists()
 
 
-def service_email(*, user: User, template: str, context: dict) -> None:
+def service_email(*, user, template: str, context: dict) -> None:
     """A reply to the person's own request (join decision, removal of their
     post): always sent; its footer offers to switch off everything else."""
     send_templated_email(
@@ -131,7 +132,7 @@ def send_once(message: Message, *, connection=None) -> bool:
             template=message.template,
             context={"recipient": user, **message.context},
             unsubscribe_url=unsubscribe_url(user, message.kind),
-            unsubscribe_label=str(NotificationKind(message.kind).label).lower(),
+            unsubscribe_label=email_kind_label(message.kind).lower(),
             connection=connection,
         )
     except SoftTimeLimitExceeded:
