@@ -1,8 +1,14 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class BanenmarktConfig(AppConfig):
-    """Project package as an app: site-wide commands, template tags, pages."""
+    """The ground floor as an app: the audit log, notifications, the outbox
+    and the scheduler, which the feature apps build on."""
 
     name = "banenmarkt"
     verbose_name = "Banenmarkt"
+
+    def ready(self):
+        # Every app's jobs.py registers its scheduled jobs when imported.
+        autodiscover_modules("jobs")

@@ -184,14 +184,20 @@ def recipients(users: QuerySet, *, kind: str, key: str | None) -> QuerySet:
     )
 
 
-def chunks(user_ids: QuerySet, size: int | None = None) -> Iterator[list[int]]:
-    """Ids in ascending chunks, read with a server-side cursor: the whole
-    member table is never in memory."""
+def chunks(
+    user_ids: QuerySet | Iterable[int], size: int | None = None
+) -> Iterator[list[int]]:
+    """Ids in chunks; from a queryset ascending and read with a server-side
+    cursor, so the whole member table is never in memory."""
     size = size or CHUNK_SIZE
+    if isinstance(user_ids, QuerySet):
+        user_ids = (
+            user_ids.order_by("pk")
+            .values_list("pk", flat=True)
+            .iterator(chunk_size=2000)
+        )
     chunk: list[int] = []
-    for pk in (
-        user_ids.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=2000)
-    ):
+    for pk in user_ids:
         chunk.append(pk)
         if len(chunk) == size:
             yield chunk

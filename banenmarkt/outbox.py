@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from .models import OutboxItem
+
 logger = logging.getLogger(__name__)
 
 BROKER_ERRORS = (OperationalError, ConnectionError, TimeoutError)
@@ -28,15 +30,17 @@ def _publish(task_name: str, args: list, kwargs: dict) -> None:
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
+    """Send `task` (a task or its registered name) after the commit; when the
+    broker is unreachable, keep it in the outbox instead."""
+    task_name = task if isinstance(task, str) else task.name
+
     def send():
         try:
-            _publish(task.name, list(args), kwargs)
+            _publish(task_name, list(args), kwargs)
         except BROKER_ERRORS as error:
-            logger.warning("Broker unreachable; %s kept in the outbox", task.name)
-            from .models import OutboxItem
-
+            logger.warning("Broker unreachable; %s kept in the outbox", task_name)
             OutboxItem.objects.create(
-                task_name=task.name,
+                task_name=task_name,
                 args=list(args),
                 kwargs=kwargs,
                 last_error=str(error)[:500],
@@ -48,8 +52,6 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 def outbox_flush(*, limit: int = 500) -> int:
     """Send what waited in the outbox; rows another sweeper holds are
     skipped. Returns how many were sent."""
-    from .models import OutboxItem
-
     sent = 0
     with transaction.atomic():
         items = list(

@@ -21,11 +21,17 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from .models import JobRun
+from .notifications import chunks, recipients, send_all
 from .outbox import enqueue_on_commit
+
+# Sends one chunk of a job (banenmarkt.tasks); named, as tasks imports this.
+SEND_CHUNK_TASK = "banenmarkt.tasks.notifications_send_chunk"
 
 logger = logging.getLogger(__name__)
 
@@ -68,19 +74,53 @@ class Job:
     prepare: Callable[[str], None] | None = None
 
 
-def jobs() -> dict[str, Job]:
-    from fairs.jobs import JOBS as FAIRS
-    from members.jobs import JOBS as MEMBERS
-    from placements.jobs import JOBS as PLACEMENTS
+# The registry: each app's jobs.py calls `jobs_register` for its own jobs;
+# BanenmarktConfig.ready imports every app's jobs module
+# (`autodiscover_modules("jobs")`, as the admin does with admin.py), so adding
+# a job touches only its app.
+JOBS: dict[str, Job] = {}
 
-    return {job.name: job for job in (*FAIRS, *MEMBERS, *PLACEMENTS)}
+
+def jobs_register(*new: Job) -> None:
+    for job in new:
+        if JOBS.get(job.name, job) is not job:
+            raise ValueError(f"Two scheduled jobs are called {job.name!r}.")
+        JOBS[job.name] = job
+
+
+def jobs() -> dict[str, Job]:
+    return JOBS
+
+
+# Keys. A key names what a job is about; "once" is counted per (job, key)
+# and, for a person, per (kind, key). Built here only.
+
+
+def edition_key(edition_id: int, day: date | None = None) -> str:
+    """`edition:12`, or with its day `edition:12@2026-12-01` (for reminders
+    that must be due again when the edition moves to another day)."""
+    key = f"edition:{edition_id}"
+    return f"{key}@{day.isoformat()}" if day else key
+
+
+def edition_id_from_key(key: str) -> int:
+    return int(key.removeprefix("edition:").split("@")[0])
+
+
+def chunks_enqueue(name: str, key: str, user_ids: Iterable[int]) -> int:
+    """Hand `user_ids` to the job's sender in chunks, one task per chunk, after
+    the commit. Returns how many ids were handed out. `job_start` uses it;
+    code that decides its own recipients (a survey sent by hand) may too."""
+    count = 0
+    for chunk in chunks(user_ids):
+        enqueue_on_commit(SEND_CHUNK_TASK, name, key, chunk)
+        count += len(chunk)
+    return count
 
 
 def tick(now: datetime | None = None) -> list[tuple[str, str]]:
     """Start every job that is due and was not started yet. Returns what it
     started. Idempotent: a second tick at the same moment starts nothing."""
-    from .models import JobRun
-
     now = now or timezone.now()
     started = []
     for job in jobs().values():
@@ -101,11 +141,6 @@ def tick(now: datetime | None = None) -> list[tuple[str, str]]:
 def job_start(name: str, key: str) -> int | None:
     """Start `name` for `key` once: prepare and hand out the recipients in
     chunks. Returns the number of recipients, or None if it ran before."""
-    from banenmarkt.notifications import chunks, recipients
-
-    from .models import JobRun
-    from .tasks import notifications_send_chunk
-
     job = jobs()[name]
     with transaction.atomic():
         try:
@@ -116,10 +151,7 @@ def job_start(name: str, key: str) -> int | None:
         if job.prepare:
             job.prepare(key)
         users = recipients(job.users(key), kind=job.kind, key=job.notification_key(key))
-        count = 0
-        for chunk in chunks(users):
-            enqueue_on_commit(notifications_send_chunk, name, key, chunk)
-            count += len(chunk)
+        count = chunks_enqueue(name, key, users)
         run.recipients = count
         run.save(update_fields=["recipients"])
     logger.info("Started %s for %s: %d recipients", name, key, count)
@@ -129,13 +161,10 @@ def job_start(name: str, key: str) -> int | None:
 def send_chunk(name: str, key: str, user_ids: list[int]) -> int:
     """Send one chunk of a job. Safe to run again: who has a record is
     skipped. Returns how many emails were sent."""
-    from banenmarkt.notifications import recipients, send_all
-    from members.models import User
-
     job = jobs()[name]
     users = list(
         recipients(
-            User.objects.filter(pk__in=user_ids),
+            get_user_model().objects.filter(pk__in=user_ids),
             kind=job.kind,
             key=job.notification_key(key),
         ).order_by("pk")

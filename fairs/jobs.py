@@ -17,7 +17,15 @@ from django.utils import timezone
 from banenmarkt.emails import absolute_url
 from banenmarkt.models import Notification
 from banenmarkt.notifications import Message
-from banenmarkt.scheduler import Job, at_local, local_tz, shift_days
+from banenmarkt.scheduler import (
+    Job,
+    at_local,
+    edition_id_from_key,
+    edition_key,
+    jobs_register,
+    local_tz,
+    shift_days,
+)
 from members.models import Membership, RegionRole, User
 
 from .email_kinds import EmailKind
@@ -32,19 +40,14 @@ FOLLOW_UP_UNTIL = timedelta(days=14)
 NUDGE_HOURS = range(9, 20)
 
 
-def edition_key(edition: Edition) -> str:
-    return f"edition:{edition.pk}"
+def edition_key_of(edition: Edition) -> str:
+    return edition_key(edition.pk)
 
 
 def dated_edition_key(edition: Edition) -> str:
     """An edition key with its day: when the edition is moved to another
     day, its reminders are due again (for the new day)."""
-    day = timezone.localdate(edition.starts_at, local_tz())
-    return f"{edition_key(edition)}@{day.isoformat()}"
-
-
-def edition_id_from_key(key: str) -> int:
-    return int(key.removeprefix("edition:").split("@")[0])
+    return edition_key(edition.pk, timezone.localdate(edition.starts_at, local_tz()))
 
 
 def edition_from_key(key: str) -> Edition:
@@ -55,7 +58,7 @@ def fair_day_key(edition: Edition) -> str:
     return f"fair:{timezone.localdate(edition.starts_at, local_tz()).isoformat()}"
 
 
-def due_editions(now: datetime, *, start, end, key=edition_key) -> list[str]:
+def due_editions(now: datetime, *, start, end, key=edition_key_of) -> list[str]:
     """Keys of the editions (not cancelled) for which start(e) <= now < end(e).
     Only editions within a few weeks of `now` are looked at."""
     nearby = Edition.objects.scheduled().filter(
@@ -278,7 +281,7 @@ def nudge_messages(key: str, users: list[User]):
         yield Message(
             user=by_id[author_id],
             kind=EmailKind.FOLLOW_UP,
-            key=f"edition:{edition_id}",
+            key=edition_key(edition_id),
             template="fairs/email/follow_up",
             context={
                 "region": entry["region"],
@@ -331,3 +334,4 @@ JOBS = [
         notification_key=lambda key: None,
     ),
 ]
+jobs_register(*JOBS)

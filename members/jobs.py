@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from banenmarkt.emails import absolute_url
 from banenmarkt.notifications import Message
-from banenmarkt.scheduler import Job, local_tz
+from banenmarkt.scheduler import Job, jobs_register, local_tz
 
 from .email_kinds import EmailKind
 from .models import Membership, RegionRole, User
@@ -91,3 +91,4 @@ JOBS = [
         messages=digest_messages,
     )
 ]
+jobs_register(*JOBS)

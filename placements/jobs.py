@@ -10,8 +10,14 @@ from django.utils import timezone
 
 from banenmarkt.emails import absolute_url
 from banenmarkt.notifications import Message
-from banenmarkt.scheduler import Job, at_local, local_tz
-from fairs.jobs import due_editions, edition_from_key, edition_id_from_key
+from banenmarkt.scheduler import (
+    Job,
+    at_local,
+    edition_id_from_key,
+    jobs_register,
+    local_tz,
+)
+from fairs.jobs import due_editions, edition_from_key
 from fairs.models import Edition
 from members.models import User
 
@@ -142,3 +148,4 @@ JOBS = [
         prepare=survey_prepare,
     ),
 ]
+jobs_register(*JOBS)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banenmarkt.outbox import enqueue_on_commit
+from banenmarkt import scheduler
 
 from .models import CallBack, KnownEmployer, Placement, organisation_key
 
@@ -183,18 +183,10 @@ def survey_invite(*, edition) -> int:
     """Invite every job seeker who took part in the edition to the survey,
     once: a second run invites nobody twice (also not the scheduled run the
     day after the fair). Returns how many were invited."""
-    from banenmarkt.notifications import CHUNK_SIZE
-    from banenmarkt.tasks import notifications_send_chunk
-
     user_ids = survey_invitations_create(edition=edition)
-    for start in range(0, len(user_ids), CHUNK_SIZE):
-        enqueue_on_commit(
-            notifications_send_chunk,
-            "survey",
-            f"edition:{edition.pk}",
-            user_ids[start : start + CHUNK_SIZE],
-        )
-    return len(user_ids)
+    return scheduler.chunks_enqueue(
+        "survey", scheduler.edition_key(edition.pk), user_ids
+    )
 
 
 def survey_invitations_create(*, edition) -> list[int]:

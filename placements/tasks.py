@@ -18,6 +18,6 @@ def survey_invitations_send(tokens: list[str]) -> int:
     ).values_list("edition_id", "membership__user_id"):
         users.setdefault(edition_id, []).append(user_id)
     return sum(
-        scheduler.send_chunk("survey", f"edition:{edition_id}", user_ids)
+        scheduler.send_chunk("survey", scheduler.edition_key(edition_id), user_ids)
         for edition_id, user_ids in users.items()
     )
