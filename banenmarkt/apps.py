@@ -10,5 +10,8 @@ class BanenmarktConfig(AppConfig):
     verbose_name = "Banenmarkt"
 
     def ready(self):
-        # Every app's jobs.py registers its scheduled jobs when imported.
+        # Every app's jobs.py registers its scheduled jobs when imported; the
+        # tasks modules register their Celery tasks, so a task enqueued by its
+        # name (the scheduler's chunks) is known in every process.
         autodiscover_modules("jobs")
+        autodiscover_modules("tasks")

@@ -23,7 +23,6 @@ app.conf.beat_schedule = {
         "task": "fairs.tasks.editions_generate",
         "schedule": crontab(hour=4, minute=30),
     },
-    # Posts made ready for a fair-only region go live at the opening (10:00).
     # Tasks kept while Redis was unreachable are sent when it is back.
     "banenmarkt-outbox-flush": {
         "task": "banenmarkt.tasks.outbox_flush",
@@ -35,6 +34,7 @@ app.conf.beat_schedule = {
         "task": "banenmarkt.tasks.scheduler_tick",
         "schedule": 60.0,
     },
+    # Posts made ready for a fair-only region go live at the opening (10:00).
     "fairs-publications-publish-due": {
         "task": "fairs.tasks.publications_publish_due",
         "schedule": 60.0,

@@ -19,7 +19,15 @@ class FairsConfig(AppConfig):
     verbose_name = _("Fairs")
 
     def ready(self):
+        # Models are loaded only now, so these imports wait for ready().
+        from members.services import membership_end_handlers_register  # noqa: PLC0415
+
+        from .services import publications_withdraw_for_member  # noqa: PLC0415
+
         actions_register(AUDIT_ACTIONS)
+        # Someone who leaves a region, or whose membership is ended, is no
+        # longer on its board.
+        membership_end_handlers_register(publications_withdraw_for_member)
         email_kinds_register(
             EmailKind,
             roles={EmailKind.MODERATOR_ALERT: ("moderator", "project_team")},

@@ -1,4 +1,4 @@
-"""The BSN guard (design rule 6).
+"""The BSN guard (docs/board.md).
 
 The platform, run by public bodies, may not process a citizen service number
 (BSN): 9 digits that pass the 11-test (`stdnum.nl.bsn`). About 9% of random

@@ -10,6 +10,8 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, TU, rrule
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 FAIR_MONTHS = (2, 4, 6, 8, 10, 12)
@@ -37,3 +39,12 @@ def fair_window(day: date) -> tuple[datetime, datetime]:
         datetime.combine(day, FAIR_OPENS, tzinfo=AMSTERDAM),
         datetime.combine(day, FAIR_CLOSES, tzinfo=AMSTERDAM),
     )
+
+
+def fair_window_display(starts_at, ends_at) -> str:
+    """'dinsdag 1 december 2026, 10:00–13:00' in the active language, in local
+    time; a window over midnight names both days."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if start.date() == end.date():
+        return f"{date_format(start)}, {time_format(start)}–{time_format(end)}"
+    return f"{date_format(start)}, {time_format(start)} – {date_format(end)}, {time_format(end)}"

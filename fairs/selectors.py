@@ -18,6 +18,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -340,8 +341,10 @@ def theme_corners(*, region: Region, edition: Edition) -> list[dict]:
     ]
 
 
-def publication_detail(*, region: Region, pk: int):
-    """A publication on the board of `region`, with its reactions and replies."""
+def publication_detail(*, region: Region, pk: int, viewer=None, is_moderator=False):
+    """A publication on the board of `region`, with its reactions and replies.
+    Off the board (made ready, hidden, withdrawn, removed) only its author and
+    the region's moderators see it; for anyone else it does not exist (404)."""
     publication = get_object_or_404(
         _with_author_names(
             Publication.objects.filter(region=region)
@@ -350,6 +353,9 @@ def publication_detail(*, region: Region, pk: int):
         ),
         pk=pk,
     )
+    visible = publication.status == Publication.Status.PUBLISHED or is_moderator
+    if not visible and (viewer is None or publication.post.author_id != viewer.pk):
+        raise Http404
     reactions = list(
         Reaction.objects.filter(publication=publication)
         .select_related("author")

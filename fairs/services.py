@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from banenmarkt.audit import audit_record, target_type
 from banenmarkt.models import AuditEntry
 from banenmarkt.outbox import enqueue_on_commit
+from members.models import Membership
 
-from . import tasks
 from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
-from .schedule import fair_window, national_fair_dates
+from .schedule import fair_window, fair_window_display, national_fair_dates
 
 
 @transaction.atomic
@@ -136,7 +136,6 @@ def posting_edition(*, region: Region, now: datetime) -> tuple[Edition, bool]:
 
 
 def _closed_message(region: Region, edition: Edition) -> str:
-    from .templatetags.fairs import fair_window_display
 
     return _(
         "In %(region)s you can only post while the fair is open. The next fair "
@@ -161,7 +160,6 @@ def search_text_for(post: Post) -> str:
 
 
 def _check_membership(author, regions) -> None:
-    from members.models import Membership
 
     allowed = set(
         Membership.objects.active()
@@ -361,7 +359,7 @@ def reaction_create(
         parent.save(update_fields=["followed_up_at"])
     notify = parent.author_id if parent is not None else publication.post.author_id
     if notify != author.pk:
-        enqueue_on_commit(tasks.reaction_notify, reaction.pk)
+        enqueue_on_commit("fairs.tasks.reaction_notify", reaction.pk)
     return reaction
 
 
@@ -398,7 +396,9 @@ def cv_view_record(
                 target=viewer,
                 reason=f"{recent} CVs in {settings.CV_DOWNLOAD_WINDOW_MINUTES} min",
             )
-            enqueue_on_commit(tasks.cv_harvest_alert, region.pk, viewer.pk, recent)
+            enqueue_on_commit(
+                "fairs.tasks.cv_harvest_alert", region.pk, viewer.pk, recent
+            )
     raise CvDownloadLimit
 
 

@@ -1,12 +1,15 @@
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
 from banenmarkt.notifications import Message, send_all, send_once
+from members.selectors import region_moderators
 
 from . import services
 from .email_kinds import EmailKind
+from .models import Reaction, Region
 
 
 @shared_task(name="fairs.tasks.editions_generate")
@@ -28,7 +31,6 @@ def reaction_notify(reaction_id: int) -> None:
     """Tell the post's author about a reaction, or the reactor about a reply.
     Contact goes to the author only: for a pitch on behalf of a client, that
     is the caseworker. Once per reaction, also when the task runs twice."""
-    from .models import Reaction
 
     reaction = Reaction.objects.select_related(
         "publication__post__author", "publication__region", "parent__author"
@@ -63,11 +65,6 @@ def reaction_notify(reaction_id: int) -> None:
 def cv_harvest_alert(region_id: int, viewer_id: int, count: int) -> None:
     """Alert the region's moderators that a member was stopped downloading
     CVs: each moderator once per member and day."""
-    from django.contrib.auth import get_user_model
-
-    from members.selectors import region_moderators
-
-    from .models import Region
 
     region = Region.objects.get(pk=region_id)
     viewer = get_user_model().objects.get(pk=viewer_id)

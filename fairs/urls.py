@@ -27,11 +27,6 @@ urlpatterns = [
         views.publication_detail,
         name="publication",
     ),
-    path(
-        "regio/<slug:slug>/prikbord/<int:pk>/melden/",
-        views.publication_report,
-        name="publication-report",
-    ),
     path("regio/<slug:slug>/prikbord/<int:pk>/cv/", views.cv_download, name="cv"),
     path("prikbord/", views.CombinedBoardView.as_view(), name="combined-board"),
     path(

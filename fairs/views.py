@@ -1,4 +1,5 @@
-"""Public pages: no login needed (each view is marked in urls.py)."""
+"""The calendar's public pages (no login; marked in urls.py) and the board,
+for members, moderators and staff of a region only."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from members.models import Membership
+from members import selectors as member_selectors
 from members.permissions import (
     RegionPermissionMixin,
     access_from,
@@ -17,8 +18,6 @@ from members.permissions import (
     region_permission_required,
     regions_with_access,
 )
-from moderation.forms import ReportForm, StaffNoteForm
-from moderation.services import report_create
 
 from . import ical, selectors, services
 from .forms import BoardFilterForm, PitchForm, ReactionForm, VacancyForm
@@ -194,11 +193,9 @@ class CombinedBoardView(TemplateView):
 
 @region_permission_required("can_view_board")
 def publication_detail(request, pk, *, region, access):
-    publication, reactions = selectors.publication_detail(region=region, pk=pk)
-    if publication.status != Publication.Status.PUBLISHED and not (
-        access.is_moderator or publication.post.author_id == request.user.pk
-    ):
-        raise Http404
+    publication, reactions = selectors.publication_detail(
+        region=region, pk=pk, viewer=request.user, is_moderator=access.is_moderator
+    )
     form = ReactionForm(request.POST or None)
     if request.method == "POST":
         if publication.status != Publication.Status.PUBLISHED:
@@ -232,46 +229,6 @@ def publication_detail(request, pk, *, region, access):
             "reactions": reactions,
             "form": form,
             "is_author": publication.post.author_id == request.user.pk,
-            "staff_notes": publication.staff_notes.select_related("author")
-            if access.is_moderator
-            else [],
-            "note_form": StaffNoteForm() if access.is_moderator else None,
-        },
-    )
-
-
-@region_permission_required("can_view_board")
-def publication_report(request, pk, *, region, access):
-    publication = get_object_or_404(
-        Publication.objects.select_related("post"),
-        pk=pk,
-        region=region,
-        status=Publication.Status.PUBLISHED,
-    )
-    reaction = None
-    reaction_id = request.GET.get("reactie") or request.POST.get("reactie") or ""
-    if reaction_id:
-        if not reaction_id.isdigit():
-            raise Http404
-        reaction = get_object_or_404(Reaction, pk=reaction_id, publication=publication)
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        report_create(
-            publication=publication,
-            reaction=reaction,
-            reporter=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Thank you. The moderators will look at it."))
-        return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
-    return render(
-        request,
-        "fairs/report.html",
-        {
-            "region": region,
-            "publication": publication,
-            "reaction": reaction,
-            "form": form,
         },
     )
 
@@ -311,14 +268,8 @@ CV_CONTENT_TYPES = {
 }
 
 
-def _author_regions(user):
-    return Region.objects.filter(
-        memberships__user=user, memberships__status=Membership.Status.ACTIVE
-    ).order_by("name")
-
-
 def post_create(request, kind):
-    regions = _author_regions(request.user)
+    regions = member_selectors.author_regions(user=request.user)
     if not regions.exists():
         messages.info(request, _("Join a region first; then you can post."))
         return redirect("members:dashboard")
@@ -326,10 +277,8 @@ def post_create(request, kind):
     form_class = PitchForm if is_pitch else VacancyForm
     extra = {}
     if is_pitch:
-        extra["can_post_on_behalf"] = (
-            Membership.objects.active()
-            .filter(user=request.user, kind=Membership.Kind.CASEWORKER)
-            .exists()
+        extra["can_post_on_behalf"] = member_selectors.posts_on_behalf_of_clients(
+            user=request.user
         )
     initial = {"regions": list(regions.values_list("pk", flat=True)[:1])}
     if request.GET.get("regio"):

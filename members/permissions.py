@@ -3,7 +3,7 @@
 A region's posts and member list are for its approved members, its
 moderators (project team included), its WSP staff and platform admins. WSP
 staff read the board because the after-fair vacancy list and call-backs are
-about those very posts (design rules 8-9). Everyone else, signed in or not,
+about those very posts (docs/after-the-fair.md). Everyone else, signed in or not,
 sees only the public region page.
 """
 

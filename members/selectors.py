@@ -9,6 +9,7 @@ from fairs.models import Region
 from fairs.moments import fair_moments
 
 from .models import Membership, RegionRole, User
+from .services import PROFILE_FIELDS
 
 MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
 
@@ -31,9 +32,30 @@ def held_requests(*, region: Region) -> QuerySet[Membership]:
     )
 
 
-def region_members(*, region: Region) -> QuerySet[Membership]:
+def region_members(*, region: Region, query: str = "") -> QuerySet[Membership]:
+    """The region's members by name; with `query`, those whose display name
+    or organisation contains it."""
+    members = Membership.objects.active().filter(region=region)
+    if query:
+        members = members.filter(
+            Q(display_name__icontains=query) | Q(organisation__icontains=query)
+        )
+    return members.order_by("display_name", "pk")
+
+
+def author_regions(*, user: User) -> QuerySet[Region]:
+    """The regions someone may post in: where they are an active member."""
+    return Region.objects.filter(
+        memberships__user=user, memberships__status=Membership.Status.ACTIVE
+    ).order_by("name")
+
+
+def posts_on_behalf_of_clients(*, user: User) -> bool:
+    """A caseworker somewhere may post pitches on behalf of clients."""
     return (
-        Membership.objects.active().filter(region=region).order_by("display_name", "pk")
+        Membership.objects.active()
+        .filter(user=user, kind=Membership.Kind.CASEWORKER)
+        .exists()
     )
 
 
@@ -82,7 +104,6 @@ def user_roles(*, user: User) -> QuerySet[RegionRole]:
 
 def latest_profile(*, user: User) -> dict:
     """The profile of the person's latest request, to fill in the next one."""
-    from .services import PROFILE_FIELDS
 
     latest = Membership.objects.filter(user=user).order_by("-requested_at").first()
     return {field: getattr(latest, field) for field in PROFILE_FIELDS} if latest else {}

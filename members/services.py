@@ -4,6 +4,8 @@ Every membership change writes an audit entry in the same transaction, and
 emails the person after commit (members.tasks).
 """
 
+from collections.abc import Callable
+
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +16,6 @@ from banenmarkt.audit import audit_record, audit_record_many
 from banenmarkt.models import EmailOptOut
 from banenmarkt.outbox import enqueue_on_commit
 from fairs.models import Region
-from fairs.services import publications_withdraw_for_member
 
 from . import tasks
 from .models import Membership, RegionRole, User
@@ -38,6 +39,19 @@ def _notify(membership: Membership, event: str) -> None:
     enqueue_on_commit(tasks.membership_notify, membership.pk, event)
 
 
+# What other contexts do when someone's membership of a region ends (they
+# leave, or a moderator ends it): the board withdraws their posts there. The
+# board sits above this app, so it registers its handler (FairsConfig.ready)
+# instead of being imported here; handlers run in the same transaction.
+MEMBERSHIP_END_HANDLERS: list[Callable[..., object]] = []
+
+
+def membership_end_handlers_register(handler: Callable[..., object]) -> None:
+    """`handler(user=..., region=...)` runs whenever a membership ends."""
+    if handler not in MEMBERSHIP_END_HANDLERS:
+        MEMBERSHIP_END_HANDLERS.append(handler)
+
+
 def _locked(membership: Membership, *allowed: str) -> Membership:
     """Re-read the row under a lock and check its status, so two moderators (or
     two clicks) acting at once leave one consistent result."""
@@ -48,6 +62,35 @@ def _locked(membership: Membership, *allowed: str) -> Membership:
             % {"status": current.get_status_display()}
         )
     return current
+
+
+def _apply(
+    membership: Membership,
+    *,
+    actor: User | None,
+    action: str,
+    reason: str = "",
+    notify: str = "",
+    **fields,
+) -> Membership:
+    """The one sequence of every membership state change, on a row locked
+    with `_locked`: set the fields, validate, save, record the audit entry in
+    the same transaction and, with `notify`, tell the person after the
+    commit."""
+    for name, value in fields.items():
+        setattr(membership, name, value)
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        action=f"members.membership.{action}",
+        actor=actor,
+        region=membership.region,
+        target=membership,
+        reason=reason,
+    )
+    if notify:
+        _notify(membership, notify)
+    return membership
 
 
 @transaction.atomic
@@ -109,23 +152,15 @@ def membership_request(
 def membership_approve(
     *, membership: Membership, moderator: User, notify: bool = True
 ) -> Membership:
-    membership = _locked(
-        membership, Membership.Status.PENDING, Membership.Status.QUESTION
-    )
-    membership.status = Membership.Status.ACTIVE
-    membership.decided_at = timezone.now()
-    membership.decided_by = moderator
-    membership.full_clean()
-    membership.save()
-    audit_record(
-        action="members.membership.approved",
+    return _apply(
+        _locked(membership, *Membership.OPEN_REQUEST),
         actor=moderator,
-        region=membership.region,
-        target=membership,
+        action="approved",
+        notify="approved" if notify else "",
+        status=Membership.Status.ACTIVE,
+        decided_at=timezone.now(),
+        decided_by=moderator,
     )
-    if notify:
-        _notify(membership, "approved")
-    return membership
 
 
 @transaction.atomic
@@ -163,25 +198,18 @@ def membership_ask_question(
 ) -> Membership:
     """Hold a request with an odd pseudonym or an empty profile: ask why. The
     request stays open until the person answers or edits it."""
-    membership = _locked(
-        membership, Membership.Status.PENDING, Membership.Status.QUESTION
-    )
-    membership.status = Membership.Status.QUESTION
-    membership.question = question.strip()
-    membership.question_asked_at = timezone.now()
-    membership.answer = ""
-    membership.answered_at = None
-    membership.full_clean()
-    membership.save()
-    audit_record(
-        action="members.membership.question_asked",
+    return _apply(
+        _locked(membership, *Membership.OPEN_REQUEST),
         actor=moderator,
-        region=membership.region,
-        target=membership,
-        reason=membership.question,
+        action="question_asked",
+        reason=question.strip(),
+        notify="question",
+        status=Membership.Status.QUESTION,
+        question=question.strip(),
+        question_asked_at=timezone.now(),
+        answer="",
+        answered_at=None,
     )
-    _notify(membership, "question")
-    return membership
 
 
 @transaction.atomic
@@ -190,31 +218,21 @@ def membership_request_update(
 ) -> Membership:
     """The person edits an open request and/or answers the moderator's
     question; the request goes back to the approval queue."""
-    membership = _locked(
-        membership, Membership.Status.PENDING, Membership.Status.QUESTION
-    )
+    membership = _locked(membership, *Membership.OPEN_REQUEST)
     if membership.user_id != user.pk:
         raise PermissionError("Only the person who asked can change a request.")
-    for field in PROFILE_FIELDS:
-        if field in profile:
-            setattr(membership, field, profile[field])
-    was_question = membership.status == Membership.Status.QUESTION
+    fields = {name: profile[name] for name in PROFILE_FIELDS if name in profile}
     if answer.strip():
-        membership.answer = answer.strip()
-        membership.answered_at = timezone.now()
-    membership.status = Membership.Status.PENDING
-    membership.full_clean()
-    membership.save()
-    audit_record(
-        action="members.membership.answered"
-        if was_question
-        else "members.membership.edited",
+        fields.update(answer=answer.strip(), answered_at=timezone.now())
+    was_question = membership.status == Membership.Status.QUESTION
+    return _apply(
+        membership,
         actor=user,
-        region=membership.region,
-        target=membership,
-        reason=membership.answer if was_question else "",
+        action="answered" if was_question else "edited",
+        reason=fields.get("answer", membership.answer) if was_question else "",
+        status=Membership.Status.PENDING,
+        **fields,
     )
-    return membership
 
 
 @transaction.atomic
@@ -223,50 +241,38 @@ def membership_decline(
 ) -> Membership:
     """Decline for good, only with a reason (spam, fake account, other with an
     explanation). The person is told why."""
-    membership = _locked(
-        membership, Membership.Status.PENDING, Membership.Status.QUESTION
-    )
+    membership = _locked(membership, *Membership.OPEN_REQUEST)
     if reason not in Membership.DeclineReason.values:
         raise ValidationError({"decline_reason": _("Choose a reason.")})
     if reason == Membership.DeclineReason.OTHER and not note.strip():
         raise ValidationError({"decline_note": _("Explain the reason.")})
-    membership.status = Membership.Status.DECLINED
-    membership.decline_reason = reason
-    membership.decline_note = note.strip()
-    membership.decided_at = timezone.now()
-    membership.decided_by = moderator
-    membership.full_clean()
-    membership.save()
-    audit_record(
-        action="members.membership.declined",
+    label = Membership.DeclineReason(reason).label
+    return _apply(
+        membership,
         actor=moderator,
-        region=membership.region,
-        target=membership,
-        reason=f"{membership.get_decline_reason_display()}: {membership.decline_note}".rstrip(
-            ": "
-        ),
+        action="declined",
+        reason=f"{label}: {note.strip()}".rstrip(": "),
+        notify="declined",
+        status=Membership.Status.DECLINED,
+        decline_reason=reason,
+        decline_note=note.strip(),
+        decided_at=timezone.now(),
+        decided_by=moderator,
     )
-    _notify(membership, "declined")
-    return membership
 
 
 @transaction.atomic
 def membership_withdraw(*, membership: Membership, user: User) -> Membership:
-    membership = _locked(
-        membership, Membership.Status.PENDING, Membership.Status.QUESTION
-    )
+    membership = _locked(membership, *Membership.OPEN_REQUEST)
     if membership.user_id != user.pk:
         raise PermissionError("Only the person who asked can withdraw a request.")
-    membership.status = Membership.Status.WITHDRAWN
-    membership.ended_at = timezone.now()
-    membership.save()
-    audit_record(
-        action="members.membership.withdrawn",
+    return _apply(
+        membership,
         actor=user,
-        region=membership.region,
-        target=membership,
+        action="withdrawn",
+        status=Membership.Status.WITHDRAWN,
+        ended_at=timezone.now(),
     )
-    return membership
 
 
 @transaction.atomic
@@ -276,17 +282,15 @@ def membership_leave(*, membership: Membership, user: User) -> Membership:
     membership = _locked(membership, Membership.Status.ACTIVE)
     if membership.user_id != user.pk:
         raise PermissionError("Only members themselves can leave.")
-    membership.status = Membership.Status.LEFT
-    membership.ended_at = timezone.now()
-    membership.ended_by = user
-    membership.save()
-    publications_withdraw_for_member(user=user, region=membership.region)
-    audit_record(
-        action="members.membership.left",
+    membership = _apply(
+        membership,
         actor=user,
-        region=membership.region,
-        target=membership,
+        action="left",
+        status=Membership.Status.LEFT,
+        ended_at=timezone.now(),
+        ended_by=user,
     )
+    _membership_ended(membership)
     return membership
 
 
@@ -298,22 +302,24 @@ def membership_end(
     and their posts leave the region's board."""
     if not reason.strip():
         raise ValidationError({"end_reason": _("Give a reason.")})
-    membership = _locked(membership, Membership.Status.ACTIVE)
-    membership.status = Membership.Status.ENDED
-    membership.ended_at = timezone.now()
-    membership.ended_by = moderator
-    membership.end_reason = reason.strip()
-    membership.save()
-    publications_withdraw_for_member(user=membership.user, region=membership.region)
-    audit_record(
-        action="members.membership.ended",
+    membership = _apply(
+        _locked(membership, Membership.Status.ACTIVE),
         actor=moderator,
-        region=membership.region,
-        target=membership,
-        reason=membership.end_reason,
+        action="ended",
+        reason=reason.strip(),
+        notify="ended",
+        status=Membership.Status.ENDED,
+        ended_at=timezone.now(),
+        ended_by=moderator,
+        end_reason=reason.strip(),
     )
-    _notify(membership, "ended")
+    _membership_ended(membership)
     return membership
+
+
+def _membership_ended(membership: Membership) -> None:
+    for handler in MEMBERSHIP_END_HANDLERS:
+        handler(user=membership.user, region=membership.region)
 
 
 @transaction.atomic

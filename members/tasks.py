@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
 from banenmarkt.notifications import service_email
+from banenmarkt.outbox import enqueue_on_commit
 
 from .models import Membership
 
@@ -47,7 +48,6 @@ def membership_notify(membership_id: int, event: str) -> None:
 @shared_task(name="members.tasks.membership_notify_many")
 def membership_notify_many(membership_ids: list[int], event: str) -> None:
     """One task per person, so a mail error for one retries only that one."""
-    from banenmarkt.outbox import enqueue_on_commit
 
     for membership_id in membership_ids:
         enqueue_on_commit(membership_notify, membership_id, event)

@@ -3,9 +3,9 @@ person's own requests are looked up with `user=request.user` in the query."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from banenmarkt.email_kinds import email_kind_label
+from banenmarkt.models import EmailOptOut
+from banenmarkt.notifications import unsubscribe_token_read
 from fairs.models import Region
 
 from . import selectors, services
@@ -27,7 +29,7 @@ from .forms import (
     RequestUpdateForm,
     RoleAppointForm,
 )
-from .models import Membership, RegionRole
+from .models import Membership, RegionRole, User
 from .permissions import region_access, region_permission_required
 
 QUEUE_PAGE_SIZE = 100
@@ -186,12 +188,6 @@ def unsubscribe(request, token):
     """One-click unsubscribe without login. GET shows one button (link
     checkers in mail filters open links, they must not unsubscribe anyone);
     POST, also straight from the mail program's own button, unsubscribes."""
-    from django.core import signing
-
-    from banenmarkt.models import EmailOptOut
-    from banenmarkt.notifications import unsubscribe_token_read
-
-    from .models import User
 
     try:
         user_id, kind = unsubscribe_token_read(token)
@@ -337,12 +333,8 @@ def join_decline(request, pk, *, region, access):
 
 @region_permission_required("can_view_members")
 def member_list(request, *, region, access):
-    members = selectors.region_members(region=region)
     query = request.GET.get("q", "").strip()
-    if query:
-        members = members.filter(
-            Q(display_name__icontains=query) | Q(organisation__icontains=query)
-        )
+    members = selectors.region_members(region=region, query=query)
     page = Paginator(members, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -19,7 +19,7 @@ AUDIT_ACTIONS = {
 
 
 class ModerationConfig(AppConfig):
-    """Review queue, likes, removals and the audit log (issue "Moderation")."""
+    """Review queue, likes, removals, clarifications, reports and notes."""
 
     name = "moderation"
     verbose_name = _("Moderation")

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
@@ -16,8 +17,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from banenmarkt.audit_actions import action_choices
 from banenmarkt.models import AuditEntry
-from fairs.models import Publication, Region
+from fairs.models import Post, Publication, Region
 from members.models import Membership, RegionRole
 
 from .models import Removal, Report
@@ -71,7 +73,6 @@ def unreviewed(publications: QuerySet[Publication]) -> QuerySet[Publication]:
 def moderator_counts(*, user) -> dict[str, int]:
     """For the navigation: join requests and unreviewed posts waiting in the
     regions the user moderates, in one query."""
-    from django.contrib.auth import get_user_model
 
     regions = Region.objects.all()
     if not user.is_superuser:
@@ -216,7 +217,6 @@ def audit_log(*, region: Region, action: str = "", actor_id: int | None = None):
 def changes_since_review(publication) -> list[tuple[str, str, str]]:
     """(field label, reviewed text, current text) for every field the author
     changed after the like: an edit must not slip past review."""
-    from fairs.models import Post
 
     try:
         snapshot = publication.review.snapshot
@@ -228,3 +228,21 @@ def changes_since_review(publication) -> list[tuple[str, str, str]]:
         for name, value in current.items()
         if snapshot.get(name, "") != value
     ]
+
+
+def audit_log_filter_choices(*, region: Region) -> tuple[list, list]:
+    """The log page's filters: the actions that occur in the region's log,
+    with their labels, and the people who acted (id, email). Two queries."""
+    actions = action_choices(
+        AuditEntry.objects.filter(region=region)
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
+    actors = list(
+        AuditEntry.objects.filter(region=region, actor__isnull=False)
+        .order_by("actor__email")
+        .values_list("actor_id", "actor__email")
+        .distinct()
+    )
+    return actions, actors

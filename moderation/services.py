@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 
 from banenmarkt.audit import audit_record
 from banenmarkt.outbox import enqueue_on_commit
+from fairs.models import Publication
+from fairs.services import publication_set_status
 
-from .models import Clarification, Removal, Review, StaffNote
+from . import tasks
+from .models import Clarification, Removal, Report, Review, StaffNote
 
 
 def report_create(*, publication, reaction=None, reporter, reason: str):
     """A member reports a post or reaction. A second report of the same thing
     by the same member adds nothing."""
-    from .models import Report
 
     report, _created = Report.objects.get_or_create(
         publication=publication,
@@ -31,12 +33,11 @@ def report_create(*, publication, reaction=None, reporter, reason: str):
 
 # --- Reviewing publications ------------------------------------------------------
 
-ON_BOARD = ("published",)
+ON_BOARD = (Publication.Status.PUBLISHED,)
 
 
 def _reports_handled(publication) -> None:
     """A moderator looked at the post: its open reports are dealt with."""
-    from .models import Report
 
     Report.objects.filter(publication=publication, handled_at__isnull=True).update(
         handled_at=timezone.now()
@@ -57,10 +58,9 @@ def _audit_publication(action, moderator, publication, reason="", data=None):
 @transaction.atomic
 def publication_like(*, publication, moderator, now: datetime | None = None):
     """Mark a publication reviewed and fine ("gezien door Anna om 10:14")."""
-    from fairs.services import publication_set_status
 
     locked = publication_set_status(
-        publication=publication, status="published", allowed=ON_BOARD
+        publication=publication, status=Publication.Status.PUBLISHED, allowed=ON_BOARD
     )
     post = locked.post
     review, _created = Review.objects.update_or_create(
@@ -80,7 +80,6 @@ def publication_like(*, publication, moderator, now: datetime | None = None):
 @transaction.atomic
 def publication_unlike(*, publication, moderator) -> None:
     """Undo a like: the publication returns to the queue."""
-    from fairs.models import Publication
 
     locked = (
         Publication.objects.select_for_update()
@@ -93,7 +92,6 @@ def publication_unlike(*, publication, moderator) -> None:
 
 
 def _notify_removal(removal) -> None:
-    from . import tasks
 
     enqueue_on_commit(tasks.removal_notify, removal.pk)
 
@@ -105,14 +103,13 @@ def publication_remove(
     """Take a publication off the board at once, with a reason the author is
     told. A commercial post needs a second person: use
     `publication_propose_removal`."""
-    from fairs.services import publication_set_status
 
     if reason == Removal.Reason.COMMERCIAL:
         raise ValidationError(
             _("A commercial post is removed only after a second person agrees.")
         )
     locked = publication_set_status(
-        publication=publication, status="removed", allowed=ON_BOARD
+        publication=publication, status=Publication.Status.REMOVED, allowed=ON_BOARD
     )
     Review.objects.filter(publication=locked).delete()
     removal = Removal(
@@ -138,13 +135,28 @@ def publication_remove(
 
 
 @transaction.atomic
+def publication_take_down(
+    *, publication, moderator, reason: str, note: str = ""
+) -> Removal:
+    """A moderator's removal: at once for most reasons; for a commercial post
+    only a proposal (hidden until a second person decides). The returned
+    removal's status tells which happened."""
+    if reason == Removal.Reason.COMMERCIAL:
+        return publication_propose_removal(
+            publication=publication, moderator=moderator, note=note
+        )
+    return publication_remove(
+        publication=publication, moderator=moderator, reason=reason, note=note
+    )
+
+
+@transaction.atomic
 def publication_propose_removal(*, publication, moderator, note: str = "") -> Removal:
     """Propose removing a commercial post. It is hidden from the board at once;
     the author hears nothing until a project-team member confirms."""
-    from fairs.services import publication_set_status
 
     locked = publication_set_status(
-        publication=publication, status="held", allowed=ON_BOARD
+        publication=publication, status=Publication.Status.HELD, allowed=ON_BOARD
     )
     Review.objects.filter(publication=locked).delete()
     removal = Removal(
@@ -177,49 +189,39 @@ def _decide(removal: Removal, decider) -> Removal:
 
 
 @transaction.atomic
-def removal_confirm(*, removal: Removal, decider) -> Removal:
-    """A project-team member other than the proposer confirms: the post is
-    removed and the author is told why, with a link to the fair rules."""
-    from fairs.services import publication_set_status
-
+def removal_decide(*, removal: Removal, decider, confirm: bool) -> Removal:
+    """A project-team member other than the proposer decides on a commercial
+    removal. Confirmed: the post is removed and the author is told why, with
+    a link to the fair rules. Rejected: the post is back on the board."""
     removal = _decide(removal, decider)
     publication_set_status(
-        publication=removal.publication, status="removed", allowed=("held",)
+        publication=removal.publication,
+        status=Publication.Status.REMOVED if confirm else Publication.Status.PUBLISHED,
+        allowed=(Publication.Status.HELD,),
     )
-    removal.status = Removal.Status.CONFIRMED
+    removal.status = Removal.Status.CONFIRMED if confirm else Removal.Status.REJECTED
     removal.decided_by = decider
     removal.decided_at = timezone.now()
+    removal.full_clean()
     removal.save()
-    _audit_publication(
-        "removal_confirmed", decider, removal.publication, reason=removal.note
-    )
-    _notify_removal(removal)
-    return removal
-
-
-@transaction.atomic
-def removal_reject(*, removal: Removal, decider) -> Removal:
-    from fairs.services import publication_set_status
-
-    removal = _decide(removal, decider)
-    publication_set_status(
-        publication=removal.publication, status="published", allowed=("held",)
-    )
-    removal.status = Removal.Status.REJECTED
-    removal.decided_by = decider
-    removal.decided_at = timezone.now()
-    removal.save()
-    _audit_publication("removal_rejected", decider, removal.publication)
+    if confirm:
+        _audit_publication(
+            "removal_confirmed", decider, removal.publication, reason=removal.note
+        )
+        _notify_removal(removal)
+    else:
+        _audit_publication("removal_rejected", decider, removal.publication)
     return removal
 
 
 @transaction.atomic
 def publication_restore(*, publication, moderator) -> None:
     """Put a removed publication back on the board."""
-    from fairs.services import publication_set_status
 
     locked = publication_set_status(
-        publication=publication, status="published", allowed=("removed",)
+        publication=publication,
+        status=Publication.Status.PUBLISHED,
+        allowed=(Publication.Status.REMOVED,),
     )
     Removal.objects.filter(publication=locked, status=Removal.Status.CONFIRMED).update(
         status=Removal.Status.RESTORED

@@ -5,6 +5,11 @@ from . import views
 app_name = "moderation"
 
 urlpatterns = [
+    path(
+        "regio/<slug:slug>/prikbord/<int:pk>/melden/",
+        views.publication_report,
+        name="publication-report",
+    ),
     path("regio/<slug:slug>/beheer/berichten/", views.queue, name="queue"),
     path(
         "regio/<slug:slug>/beheer/berichten/<int:pk>/gezien/", views.like, name="like"

@@ -4,21 +4,21 @@ members.permissions; objects are looked up within the region."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from banenmarkt.audit_actions import action_choices
 from banenmarkt.exports import csv_response
-from banenmarkt.models import AuditEntry
-from fairs.models import Edition, Publication
+from fairs.models import Edition, Publication, Reaction
 from members.models import Membership
 from members.permissions import region_permission_required
 
 from . import selectors, services
 from .exports import AuditLogExporter
-from .forms import ClarificationForm, RemovalForm, StaffNoteForm
+from .forms import ClarificationForm, RemovalForm, ReportForm, StaffNoteForm
 from .models import Removal, StaffNote
 
 QUEUE_PAGE_SIZE = 50
@@ -98,6 +98,17 @@ def like(request, pk, *, region, access):
     return _back(request, region)
 
 
+TAKE_DOWN_MESSAGES = {
+    Removal.Status.PENDING: gettext_lazy(
+        "The post is hidden. A member of the project team decides whether it is "
+        "removed; only then is the author told."
+    ),
+    Removal.Status.CONFIRMED: gettext_lazy(
+        "The post was removed and the author was told why."
+    ),
+}
+
+
 @region_permission_required("is_moderator")
 def remove(request, pk, *, region, access):
     publication = _publication(region, pk, status=Publication.Status.PUBLISHED)
@@ -105,26 +116,16 @@ def remove(request, pk, *, region, access):
     if request.method == "POST" and form.is_valid():
         reason, note = form.cleaned_data["reason"], form.cleaned_data["note"]
         try:
-            if reason == Removal.Reason.COMMERCIAL:
-                services.publication_propose_removal(
-                    publication=publication, moderator=request.user, note=note
-                )
-                message = _(
-                    "The post is hidden. A member of the project team decides whether it is "
-                    "removed; only then is the author told."
-                )
-            else:
-                services.publication_remove(
-                    publication=publication,
-                    moderator=request.user,
-                    reason=reason,
-                    note=note,
-                )
-                message = _("The post was removed and the author was told why.")
+            removal = services.publication_take_down(
+                publication=publication,
+                moderator=request.user,
+                reason=reason,
+                note=note,
+            )
         except ValidationError as error:
             _done(request, "", error)
         else:
-            _done(request, message)
+            _done(request, TAKE_DOWN_MESSAGES[removal.status])
         return redirect("moderation:queue", slug=region.slug)
     return render(
         request,
@@ -138,11 +139,11 @@ def remove(request, pk, *, region, access):
 def decide(request, pk, *, region, access):
     removal = get_object_or_404(Removal, pk=pk, publication__region=region)
     try:
-        if request.POST.get("decision") == "confirm":
-            services.removal_confirm(removal=removal, decider=request.user)
+        confirm = request.POST.get("decision") == "confirm"
+        services.removal_decide(removal=removal, decider=request.user, confirm=confirm)
+        if confirm:
             _done(request, _("Removal confirmed. The author has been told why."))
         else:
-            services.removal_reject(removal=removal, decider=request.user)
             _done(request, _("Removal rejected. The post is back on the board."))
     except ValidationError as error:
         _done(request, "", error)
@@ -249,18 +250,7 @@ def audit_log(request, *, region, access):
     page = Paginator(
         selectors.audit_log(region=region, action=action, actor_id=actor_id), 100
     ).get_page(request.GET.get("page"))
-    actions = action_choices(
-        AuditEntry.objects.filter(region=region)
-        .order_by("action")
-        .values_list("action", flat=True)
-        .distinct()
-    )
-    actors = (
-        AuditEntry.objects.filter(region=region, actor__isnull=False)
-        .order_by("actor__email")
-        .values_list("actor_id", "actor__email")
-        .distinct()
-    )
+    actions, actors = selectors.audit_log_filter_choices(region=region)
     return render(
         request,
         "moderation/audit_log.html",
@@ -282,3 +272,42 @@ def audit_log_csv(request, *, region, access):
     action, actor_id = _log_filters(request)
     entries = selectors.audit_log(region=region, action=action, actor_id=actor_id)
     return csv_response(AuditLogExporter(region=region, entries=entries))
+
+
+# --- Reports from members (on the board) -----------------------------------------
+
+
+@region_permission_required("can_view_board")
+def publication_report(request, pk, *, region, access):
+    publication = get_object_or_404(
+        Publication.objects.select_related("post"),
+        pk=pk,
+        region=region,
+        status=Publication.Status.PUBLISHED,
+    )
+    reaction = None
+    reaction_id = request.GET.get("reactie") or request.POST.get("reactie") or ""
+    if reaction_id:
+        if not reaction_id.isdigit():
+            raise Http404
+        reaction = get_object_or_404(Reaction, pk=reaction_id, publication=publication)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.report_create(
+            publication=publication,
+            reaction=reaction,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Thank you. The moderators will look at it."))
+        return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
+    return render(
+        request,
+        "fairs/report.html",
+        {
+            "region": region,
+            "publication": publication,
+            "reaction": reaction,
+            "form": form,
+        },
+    )

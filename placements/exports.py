@@ -9,7 +9,7 @@ from fairs.models import Publication
 
 class VacancyListExporter(ListExporter):
     """Every vacancy offered at an edition, with the employer's contact
-    details, for the staff who serve job seekers (design rule 8). Withdrawn
+    details, for the staff who serve job seekers (docs/after-the-fair.md). Withdrawn
     vacancies are included and marked; removed ones are left out."""
 
     sheet_title = "Vacatures"

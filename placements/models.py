@@ -13,7 +13,7 @@ def organisation_key(name: str) -> str:
 class KnownEmployer(models.Model):
     """An employer the region's public parties already work with. Employers
     not on this list are marked "nieuw" on the call-back list: a valued
-    by-catch to contact (design rule 9)."""
+    by-catch to contact (docs/after-the-fair.md)."""
 
     region = models.ForeignKey(
         "fairs.Region", on_delete=models.CASCADE, related_name="known_employers"

@@ -1,4 +1,4 @@
-"""The edition report for the project team (design rule 16): the figures
+"""The edition report for the project team (docs/after-the-fair.md): the figures
 people ask for, per edition and over time. Aggregates only, a fixed number of
 queries whatever the size of the fair."""
 

@@ -1,13 +1,24 @@
 """Reads for the after-fair work."""
 
-from django.db.models import F, Func, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.utils import timezone
 
 from fairs.models import Edition, Post, Publication, Reaction, Region
-from members.models import RegionRole
+from members.models import Membership, RegionRole
 
-from .models import CallBack
+from .models import CallBack, KnownEmployer, Placement
 
 EXPORTING_ROLES = (RegionRole.Role.STAFF, RegionRole.Role.PROJECT_TEAM)
 # What counts as offered at a fair: published or withdrawn, never removed.
@@ -78,12 +89,6 @@ def call_back_rows(*, region: Region, edition: Edition) -> list[dict]:
     """Every organisation that offered vacancies at the edition, with its
     number of vacancies, reactions received, follow-up rate, contact details,
     whether it is new to the region, and the call so far. Four queries."""
-    from django.db.models import Count, Min, Q
-    from django.db.models.functions import Lower, Trim
-
-    from fairs.models import Reaction
-
-    from .models import CallBack, KnownEmployer
 
     vacancies = vacancies_offered(editions=[edition]).filter(region=region).order_by()
     per_organisation = vacancies.values(key=Lower(Trim("post__organisation"))).annotate(
@@ -143,7 +148,6 @@ def call_back_summary(*, region: Region, edition: Edition) -> dict:
 
 def region_staff(*, region: Region):
     """People who can take a share of the call-back list."""
-    from django.contrib.auth import get_user_model
 
     return (
         get_user_model()
@@ -161,10 +165,6 @@ EMPLOYER_KINDS = ("employer", "staffing_agency", "public_employment")
 def pitches_without_employer_reaction(*, region: Region, edition: Edition):
     """The edition's pitches on the board that no employer (employer,
     staffing agency or public employment member of the region) reacted to."""
-    from django.db.models import Exists, OuterRef, Subquery
-
-    from fairs.models import Reaction
-    from members.models import Membership
 
     employer_members = Membership.objects.filter(
         region=region, status=Membership.Status.ACTIVE, kind__in=EMPLOYER_KINDS
@@ -193,9 +193,6 @@ def pitches_without_employer_reaction(*, region: Region, edition: Edition):
 def edition_job_seekers(*, region: Region, edition: Edition):
     """Job seekers who took part in the edition (a pitch or a reaction), for
     recording a placement: their membership in the region."""
-    from django.db.models import Q
-
-    from members.models import Membership
 
     took_part = Q(
         user__posts__publications__edition=edition, user__posts__kind=Post.Kind.PITCH
@@ -210,11 +207,6 @@ def edition_job_seekers(*, region: Region, edition: Edition):
 
 
 def edition_placements(*, region: Region, edition: Edition):
-    from django.db.models import OuterRef, Subquery
-
-    from members.models import Membership
-
-    from .models import Placement
 
     return (
         Placement.objects.filter(region=region, edition=edition)

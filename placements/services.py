@@ -2,6 +2,7 @@
 
 import csv
 import io
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,8 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banenmarkt import scheduler
+from fairs.models import Region
 
-from .models import CallBack, KnownEmployer, Placement, organisation_key
+from .models import (
+    CallBack,
+    KnownEmployer,
+    Placement,
+    SurveyAnswer,
+    SurveyInvitation,
+    organisation_key,
+)
+from .selectors import call_back_rows, edition_job_seekers
 
 MAX_IMPORT_BYTES = 1024 * 1024
 HEADER_WORDS = {"naam", "name", "organisatie", "organisation", "werkgever", "employer"}
@@ -108,7 +118,6 @@ def call_backs_prepare(*, edition) -> None:
     """At closing: one call-back row for every organisation that offered
     vacancies, so staff see the whole list and its progress at once.
     Idempotent."""
-    from .selectors import call_back_rows
 
     rows = call_back_rows(region=edition.region, edition=edition)
     CallBack.objects.bulk_create(
@@ -146,7 +155,6 @@ def placement_record(*, region, edition, recorded_by, **fields) -> Placement:
     """Record "het streepje". In a region that books on one umbrella vacancy
     per fair the booking reference is that vacancy's number; otherwise the
     number of the vacancy record made for this placement."""
-    from fairs.models import Region
 
     if region.booking_mode == Region.BookingMode.UMBRELLA:
         if not edition.umbrella_vacancy_number:
@@ -173,7 +181,6 @@ def placement_record(*, region, edition, recorded_by, **fields) -> Placement:
 
 
 def survey_participants(*, edition):
-    from .selectors import edition_job_seekers
 
     return edition_job_seekers(region=edition.region, edition=edition)
 
@@ -192,9 +199,6 @@ def survey_invite(*, edition) -> int:
 def survey_invitations_create(*, edition) -> list[int]:
     """An invitation (with its own answer link) for every participant who has
     none yet. Returns the ids of the users newly invited."""
-    import secrets
-
-    from .models import SurveyInvitation
 
     invited = set(
         SurveyInvitation.objects.filter(edition=edition).values_list(
@@ -214,7 +218,6 @@ def survey_invitations_create(*, edition) -> list[int]:
 def survey_answer(*, token: str, anonymous: bool, **answers):
     """Store one answer per invitation. Anonymous: the answer keeps no link
     to the invitation and no time, only the date."""
-    from .models import SurveyAnswer, SurveyInvitation
 
     invitation = (
         SurveyInvitation.objects.select_for_update()

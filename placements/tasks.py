@@ -1,6 +1,9 @@
 from celery import shared_task
 
+from banenmarkt import scheduler
 from banenmarkt.emails import EMAIL_TASK_OPTIONS
+
+from .models import SurveyInvitation
 
 
 @shared_task(name="placements.tasks.survey_invitations_send", **EMAIL_TASK_OPTIONS)
@@ -8,9 +11,6 @@ def survey_invitations_send(tokens: list[str]) -> int:
     """Kept for messages queued (in Redis or the outbox) before the survey
     went through the scheduler; sends like `notifications_send_chunk`, once
     per person. Can go once no such message is left anywhere."""
-    from banenmarkt import scheduler
-
-    from .models import SurveyInvitation
 
     users: dict[int, list[int]] = {}
     for edition_id, user_id in SurveyInvitation.objects.filter(

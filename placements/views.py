@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from banenmarkt.exports import csv_response, xlsx_response
-from fairs.models import Edition
+from fairs import services as fair_services
+from fairs.models import Edition, Region
 from fairs.moments import fair_moment
 from members.permissions import region_permission_required
 
@@ -29,6 +31,8 @@ from .forms import (
     UmbrellaVacancyForm,
 )
 from .models import KnownEmployer, SurveyInvitation, organisation_key
+from .report import edition_report as build
+from .report import trend
 
 FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
 
@@ -229,7 +233,6 @@ def known_employers(request, *, region, access):
 def pitches_without_reaction(request, *, region, access):
     """Pitches no employer reacted to (also during the fair), so caseworkers
     and staff can act on them."""
-    from django.core.paginator import Paginator
 
     edition = fair_moment(region=region).board
     page = None
@@ -249,8 +252,6 @@ def pitches_without_reaction(request, *, region, access):
 def placements(request, pk, *, region, access):
     """Record placements of an edition and see them; in an umbrella region the
     project team first sets the umbrella vacancy's number."""
-    from fairs import services as fair_services
-    from fairs.models import Region
 
     edition = get_object_or_404(Edition, pk=pk, region=region)
     umbrella = region.booking_mode == Region.BookingMode.UMBRELLA
@@ -361,8 +362,6 @@ def survey_send(request, pk, *, region, access):
 
 @region_permission_required("is_project_team")
 def edition_report(request, pk, *, region, access):
-    from .report import edition_report as build
-    from .report import trend
 
     edition = get_object_or_404(Edition, pk=pk, region=region)
     return render(

@@ -12,10 +12,10 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.accounts import PASSWORD
 from fairs.models import Edition, Post, Publication, Region
 from fairs.moments import fair_moment, fair_moments
 from fairs.schedule import AMSTERDAM
-from members.demo import PASSWORD
 from members.models import Membership, User
 from placements.models import CallBack, Placement
 from placements.report import edition_report

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import ngettext
 
+from ..forms import StaffNoteForm
+
 register = template.Library()
 
 
@@ -17,3 +19,16 @@ def timedelta_minutes(delta) -> str:
             "count": hours
         } + (f", {text}" if minutes else "")
     return text
+
+
+@register.inclusion_tag("moderation/_staff_notes.html", takes_context=True)
+def staff_notes(context, publication, region):
+    """The internal notes on a post and the form to add one, for the board's
+    post page (moderators and project team only: the page checks)."""
+    return {
+        "publication": publication,
+        "region": region,
+        "staff_notes": publication.staff_notes.select_related("author"),
+        "note_form": StaffNoteForm(),
+        "csrf_token": context.get("csrf_token"),
+    }

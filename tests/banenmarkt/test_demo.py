@@ -5,9 +5,9 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.accounts import PASSWORD
 from fairs.models import Edition, Region
 from fairs.schedule import AMSTERDAM
-from members.demo import PASSWORD
 from members.models import User
 
 DEMO_EMAILS = [

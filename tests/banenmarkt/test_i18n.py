@@ -4,8 +4,7 @@ from pathlib import Path
 import polib
 from django.utils import translation
 
-from fairs.schedule import fair_window
-from fairs.templatetags.fairs import fair_window_display
+from fairs.schedule import fair_window, fair_window_display
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"

@@ -2,7 +2,7 @@ import re
 
 from django.core import mail
 
-from members.demo import PASSWORD
+from demo.accounts import PASSWORD
 
 
 def log_in(page, email: str, password: str = PASSWORD) -> None:

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core import mail
 
-from members.demo import PASSWORD
+from demo.accounts import PASSWORD
 
 from .axe import assert_accessible
 

@@ -42,7 +42,9 @@ def test_board_pages_role_matrix(client, fair, employer, pitch_with_cv, role):
         reverse("fairs:board", kwargs={"slug": slug}),
         reverse("fairs:theme-corners", kwargs={"slug": slug}),
         reverse("fairs:publication", kwargs={"slug": slug, "pk": vacancy.pk}),
-        reverse("fairs:publication-report", kwargs={"slug": slug, "pk": vacancy.pk}),
+        reverse(
+            "moderation:publication-report", kwargs={"slug": slug, "pk": vacancy.pk}
+        ),
         reverse("fairs:cv", kwargs={"slug": slug, "pk": pitch_with_cv.pk}),
     ]
     expected = 200 if role in READERS else (302 if role == "anonymous" else 403)
@@ -543,7 +545,8 @@ def test_report_a_post_and_a_reaction_without_revealing_the_reporter(
     )
     client.force_login(seeker)
     report_url = reverse(
-        "fairs:publication-report", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+        "moderation:publication-report",
+        kwargs={"slug": fair[0].slug, "pk": publication.pk},
     )
     client.post(report_url, {"reason": "Dit is reclame."})
     client.post(
@@ -706,7 +709,8 @@ def test_reply_to_a_reply_and_a_bad_report_link_give_no_server_error(
         in response.content.decode()
     )
     report = reverse(
-        "fairs:publication-report", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+        "moderation:publication-report",
+        kwargs={"slug": fair[0].slug, "pk": publication.pk},
     )
     assert client.get(report + "?reactie=abc").status_code == 404
 

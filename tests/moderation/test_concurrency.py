@@ -84,8 +84,8 @@ def test_confirm_and_reject_at_once_make_one_decision(fair, publication, moderat
         publication=publication, moderator=moderator
     )
     outcomes = at_once(
-        lambda: services.removal_confirm(removal=removal, decider=first),
-        lambda: services.removal_reject(removal=removal, decider=second),
+        lambda: services.removal_decide(removal=removal, decider=first, confirm=True),
+        lambda: services.removal_decide(removal=removal, decider=second, confirm=False),
     )
     assert sorted(outcomes) == ["ok", "refused"]
     removal.refresh_from_db()

@@ -117,17 +117,19 @@ def test_commercial_removal_needs_a_second_person(
     assert mail.outbox == []  # the author is not told yet
 
     with pytest.raises(ValidationError):
-        services.removal_confirm(removal=removal, decider=moderator)  # not the proposer
+        services.removal_decide(
+            removal=removal, decider=moderator, confirm=True
+        )  # not the proposer
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.removal_confirm(removal=removal, decider=project_team)
+        services.removal_decide(removal=removal, decider=project_team, confirm=True)
     publication.refresh_from_db()
     assert publication.status == Publication.Status.REMOVED
     assert [m.to for m in mail.outbox] == [[employer.email]]
     assert "Commercieel" in mail.outbox[0].body
     with pytest.raises(ValidationError):
-        services.removal_reject(
-            removal=removal, decider=project_team
+        services.removal_decide(
+            removal=removal, decider=project_team, confirm=False
         )  # decided already
     assert actions() == [
         "moderation.publication.removal_proposed",
@@ -141,7 +143,7 @@ def test_rejected_commercial_proposal_puts_the_post_back(
     removal = services.publication_propose_removal(
         publication=publication, moderator=moderator
     )
-    services.removal_reject(removal=removal, decider=project_team)
+    services.removal_decide(removal=removal, decider=project_team, confirm=False)
     publication.refresh_from_db()
     assert publication.status == Publication.Status.PUBLISHED
     assert mail.outbox == []
@@ -224,7 +226,7 @@ def test_a_withdrawn_post_never_comes_back(
     )
     fair_services.post_withdraw(post=second.post, user=employer)
     with pytest.raises(ValidationError):
-        services.removal_reject(removal=removal, decider=project_team)
+        services.removal_decide(removal=removal, decider=project_team, confirm=False)
     assert Publication.objects.get(pk=second.pk).status == "held"
 
 

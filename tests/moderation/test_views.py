@@ -252,7 +252,7 @@ def test_reporter_is_not_revealed_but_the_reason_reaches_the_queue(
     client.force_login(seeker)
     client.post(
         reverse(
-            "fairs:publication-report",
+            "moderation:publication-report",
             kwargs={"slug": fair[0].slug, "pk": publication.pk},
         ),
         {"reason": "Dit is een nepvacature."},
@@ -315,11 +315,11 @@ def test_every_action_in_these_tests_is_audited(
     proposal = services.publication_propose_removal(
         publication=second, moderator=moderator
     )
-    services.removal_reject(removal=proposal, decider=project_team)
+    services.removal_decide(removal=proposal, decider=project_team, confirm=False)
     proposal = services.publication_propose_removal(
         publication=second, moderator=moderator
     )
-    services.removal_confirm(removal=proposal, decider=project_team)
+    services.removal_decide(removal=proposal, decider=project_team, confirm=True)
     services.clarification_add(
         publication=publication, author=project_team, question="?", answer="!"
     )

@@ -7,18 +7,16 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from fairs import services as fair_services
 from fairs.models import Region
 from fairs.moments import fair_moment
-
-from . import selectors, services
-from .models import CallBack, Placement, SurveyInvitation
+from placements import selectors, services
+from placements.models import CallBack, Placement, SurveyInvitation
 
 
 def _twente_umbrella_placement(staff, now) -> None:
     """Twente books on one umbrella vacancy per fair: its last fair, with the
     umbrella number set and a placement booked on it."""
-    from fairs import services as fair_services
-
     twente = Region.objects.get(slug="twente")
     edition = fair_moment(region=twente, now=now).staff
     if edition is None:

@@ -1,23 +1,40 @@
 """Demo accounts, roles and memberships for `manage.py load_demo`."""
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from fairs.models import Region
-
-from . import services
-from .models import Membership, RegionRole
+from members import services
+from members.models import Membership, RegionRole
 
 PASSWORD = "banenmarkt-demo"  # noqa: S105 - published demo credential
 
+
+class Account(NamedTuple):
+    email: str
+    name: str
+    role: str  # as listed in the README
+    is_platform_admin: bool = False
+
+
+class JoinRequest(NamedTuple):
+    email: str
+    name: str
+    kind: str
+    organisation: str
+    town: str
+    introduction: str
+
+
 ACCOUNTS = [
-    ("werkzoekende@demo.nl", "Sanne de Vries", "job seeker", False),
-    ("werkgever@demo.nl", "Bakkerij Hengelo", "employer", False),
-    ("uitzendbureau@demo.nl", "Flex Uitzendbureau", "staffing agency", False),
-    ("klantmanager@demo.nl", "Klantmanager Gemeente", "caseworker", False),
-    ("beheerder@demo.nl", "Anna Beheerder", "moderator", False),
-    ("projectteam@demo.nl", "Joost Projectteam", "project team", False),
-    ("wsp@demo.nl", "Laura WSP", "WSP staff", False),
-    ("admin@demo.nl", "Platformbeheer", "platform admin", True),
+    Account("werkzoekende@demo.nl", "Sanne de Vries", "job seeker"),
+    Account("werkgever@demo.nl", "Bakkerij Hengelo", "employer"),
+    Account("uitzendbureau@demo.nl", "Flex Uitzendbureau", "staffing agency"),
+    Account("klantmanager@demo.nl", "Klantmanager Gemeente", "caseworker"),
+    Account("beheerder@demo.nl", "Anna Beheerder", "moderator"),
+    Account("projectteam@demo.nl", "Joost Projectteam", "project team"),
+    Account("wsp@demo.nl", "Laura WSP", "WSP staff"),
+    Account("admin@demo.nl", "Platformbeheer", "platform admin", True),
 ]
 
 # Approved members of Twente and Rijk van Nijmegen (not of Zuid-Holland Centraal).
@@ -66,7 +83,7 @@ ZHC_EMPLOYER = {
 
 # Requests waiting in every region; the last one is the odd pseudonym to ask about.
 PENDING = [
-    (
+    JoinRequest(
         "aanvrager1@demo.nl",
         "Mohammed El Amrani",
         Membership.Kind.JOB_SEEKER,
@@ -74,7 +91,7 @@ PENDING = [
         "Almelo",
         "Ervaren heftruckchauffeur, zoek een vaste baan.",
     ),
-    (
+    JoinRequest(
         "aanvrager2@demo.nl",
         "Techniekbedrijf Oost",
         Membership.Kind.EMPLOYER,
@@ -82,7 +99,9 @@ PENDING = [
         "Nijmegen",
         "Wij zoeken monteurs en een werkvoorbereider.",
     ),
-    ("aanvrager3@demo.nl", "xX_DarkW0lf_Xx", Membership.Kind.JOB_SEEKER, "", "-", "-"),
+    JoinRequest(
+        "aanvrager3@demo.nl", "xX_DarkW0lf_Xx", Membership.Kind.JOB_SEEKER, "", "-", "-"
+    ),
 ]
 
 ROLES = [
@@ -123,9 +142,12 @@ def _backdate(memberships, joined_at) -> None:
 def load(now: datetime) -> list[tuple[str, str]]:
     """Create (or reset) the demo accounts; returns (email, role) pairs."""
     users = {}
-    for email, name, _role, is_admin in ACCOUNTS:
-        users[email], _created = services.user_ensure_verified(
-            email=email, password=PASSWORD, name=name, is_platform_admin=is_admin
+    for account in ACCOUNTS:
+        users[account.email], _created = services.user_ensure_verified(
+            email=account.email,
+            password=PASSWORD,
+            name=account.name,
+            is_platform_admin=account.is_platform_admin,
         )
     admin = users["admin@demo.nl"]
     regions = {r.slug: r for r in Region.objects.all()}
@@ -161,17 +183,17 @@ def load(now: datetime) -> list[tuple[str, str]]:
         now - JOINED_BEFORE,
     )
 
-    for email, name, kind, organisation, town, intro in PENDING:
+    for request in PENDING:
         user, _created = services.user_ensure_verified(
-            email=email, password=PASSWORD, name=name
+            email=request.email, password=PASSWORD, name=request.name
         )
         services.membership_request(
             user=user,
             regions=list(regions.values()),
-            display_name=name,
-            kind=kind,
-            organisation=organisation,
-            town=town,
-            introduction=intro,
+            display_name=request.name,
+            kind=request.kind,
+            organisation=request.organisation,
+            town=request.town,
+            introduction=request.introduction,
         )
-    return [(email, role) for email, _name, role, _admin in ACCOUNTS]
+    return [(account.email, account.role) for account in ACCOUNTS]

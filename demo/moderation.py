@@ -9,9 +9,8 @@ from django.contrib.auth import get_user_model
 from fairs import services as fair_services
 from fairs.models import Post, Publication, Region
 from fairs.moments import fair_moment
-
-from . import services
-from .models import Removal, Report, Review
+from moderation import services
+from moderation.models import Removal, Report, Review
 
 
 def load(now: datetime) -> None:

@@ -1,210 +1,221 @@
 """Demo boards for `manage.py load_demo`, built around the moment it runs."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 
-from . import services
-from .models import Post, Publication, Reaction, Region
-from .moments import fair_moment
+from fairs import services
+from fairs.models import Post, Publication, Reaction, Region
+from fairs.moments import fair_moment
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    author: str  # the demo account's email
+    title: str
+    organisation: str
+    organisation_kind: str
+    place: str
+    hours: int
+    contract: str
+    level: str
+    sector: str
+    banenafspraak: bool
+
+    def fields(self) -> dict:
+        return {
+            "title": self.title,
+            "organisation": self.organisation,
+            "organisation_kind": self.organisation_kind,
+            "place": self.place,
+            "hours_per_week": self.hours,
+            "contract_kind": self.contract,
+            "education_level": self.level,
+            "sector": self.sector,
+            "banenafspraak": self.banenafspraak,
+            "description": f"Wij zoeken een {self.title.lower()} in {self.place}. "
+            "Je werkt in een fijn team en krijgt een goede inwerkperiode. "
+            "Ervaring is mooi, maar niet nodig.",
+            "contact_person": "Petra Jansen",
+            "contact_email": "vacatures@demo.nl",
+            "contact_phone": "074 123 45 67",
+        }
+
+
+@dataclass(frozen=True)
+class Pitch:
+    author: str
+    title: str
+    sector: str
+    level: str
+    hours: int
+    place: str
+    on_behalf: bool
+
+    def fields(self) -> dict:
+        return {
+            "title": self.title,
+            "sector": self.sector,
+            "education_level": self.level,
+            "hours_per_week": self.hours,
+            "place": self.place,
+            "on_behalf": self.on_behalf,
+            "desired_work": self.title,
+            "availability": "Per direct",
+            "description": "Ik ben betrouwbaar, leer snel en werk graag met mensen. "
+            "Ik zoek een baan waar ik kan groeien.",
+        }
+
 
 VACANCIES = [
-    # author, title, organisation, kind, place, hours, contract, level, sector, banenafspraak
-    (
-        "uitzendbureau@demo.nl",
-        "Orderpicker in de avond",
-        "Flex Uitzendbureau",
-        "staffing_agency",
-        "Hengelo",
-        32,
-        "agency",
-        "none_vmbo",
-        "logistics",
-        False,
+    Vacancy(
+        author="uitzendbureau@demo.nl",
+        title="Orderpicker in de avond",
+        organisation="Flex Uitzendbureau",
+        organisation_kind="staffing_agency",
+        place="Hengelo",
+        hours=32,
+        contract="agency",
+        level="none_vmbo",
+        sector="logistics",
+        banenafspraak=False,
     ),
-    (
-        "uitzendbureau@demo.nl",
-        "Productiemedewerker voedingsindustrie",
-        "Flex Uitzendbureau",
-        "staffing_agency",
-        "Almelo",
-        38,
-        "agency",
-        "none_vmbo",
-        "technology",
-        True,
+    Vacancy(
+        author="uitzendbureau@demo.nl",
+        title="Productiemedewerker voedingsindustrie",
+        organisation="Flex Uitzendbureau",
+        organisation_kind="staffing_agency",
+        place="Almelo",
+        hours=38,
+        contract="agency",
+        level="none_vmbo",
+        sector="technology",
+        banenafspraak=True,
     ),
-    (
-        "uitzendbureau@demo.nl",
-        "Schoonmaker kantoren (ochtend)",
-        "Flex Uitzendbureau",
-        "staffing_agency",
-        "Enschede",
-        16,
-        "agency",
-        "none_vmbo",
-        "cleaning",
-        True,
+    Vacancy(
+        author="uitzendbureau@demo.nl",
+        title="Schoonmaker kantoren (ochtend)",
+        organisation="Flex Uitzendbureau",
+        organisation_kind="staffing_agency",
+        place="Enschede",
+        hours=16,
+        contract="agency",
+        level="none_vmbo",
+        sector="cleaning",
+        banenafspraak=True,
     ),
-    (
-        "uitzendbureau@demo.nl",
-        "Heftruckchauffeur",
-        "Flex Uitzendbureau",
-        "staffing_agency",
-        "Oldenzaal",
-        40,
-        "agency",
-        "mbo",
-        "logistics",
-        False,
+    Vacancy(
+        author="uitzendbureau@demo.nl",
+        title="Heftruckchauffeur",
+        organisation="Flex Uitzendbureau",
+        organisation_kind="staffing_agency",
+        place="Oldenzaal",
+        hours=40,
+        contract="agency",
+        level="mbo",
+        sector="logistics",
+        banenafspraak=False,
     ),
-    (
-        "werkgever@demo.nl",
-        "Bakker (mbo 2-3)",
-        "Bakkerij Hengelo",
-        "employer",
-        "Hengelo",
-        36,
-        "permanent",
-        "mbo",
-        "craft",
-        False,
+    Vacancy(
+        author="werkgever@demo.nl",
+        title="Bakker (mbo 2-3)",
+        organisation="Bakkerij Hengelo",
+        organisation_kind="employer",
+        place="Hengelo",
+        hours=36,
+        contract="permanent",
+        level="mbo",
+        sector="craft",
+        banenafspraak=False,
     ),
-    (
-        "werkgever@demo.nl",
-        "Verkoopmedewerker bakkerij",
-        "Bakkerij Hengelo",
-        "employer",
-        "Hengelo",
-        24,
-        "temporary",
-        "mbo",
-        "retail",
-        True,
+    Vacancy(
+        author="werkgever@demo.nl",
+        title="Verkoopmedewerker bakkerij",
+        organisation="Bakkerij Hengelo",
+        organisation_kind="employer",
+        place="Hengelo",
+        hours=24,
+        contract="temporary",
+        level="mbo",
+        sector="retail",
+        banenafspraak=True,
     ),
-    (
-        "klantmanager@demo.nl",
-        "Leerwerkplek administratie bij de gemeente",
-        "Gemeente Enschede",
-        "public",
-        "Enschede",
-        32,
-        "traineeship",
-        "mbo",
-        "finance",
-        True,
+    Vacancy(
+        author="klantmanager@demo.nl",
+        title="Leerwerkplek administratie bij de gemeente",
+        organisation="Gemeente Enschede",
+        organisation_kind="public",
+        place="Enschede",
+        hours=32,
+        contract="traineeship",
+        level="mbo",
+        sector="finance",
+        banenafspraak=True,
     ),
-    (
-        "werkgever@demo.nl",
-        "Financieel administratief medewerker",
-        "Bakkerij Hengelo",
-        "employer",
-        "Hengelo",
-        20,
-        "permanent",
-        "hbo",
-        "finance",
-        False,
+    Vacancy(
+        author="werkgever@demo.nl",
+        title="Financieel administratief medewerker",
+        organisation="Bakkerij Hengelo",
+        organisation_kind="employer",
+        place="Hengelo",
+        hours=20,
+        contract="permanent",
+        level="hbo",
+        sector="finance",
+        banenafspraak=False,
     ),
 ]
-ZHC_VACANCY = (
-    "zorggroep.zhc@demo.nl",
-    "Helpende zorg en welzijn",
-    "Zorggroep Rijnland",
-    "employer",
-    "Leiden",
-    28,
-    "permanent",
-    "mbo",
-    "care",
-    True,
+ZHC_VACANCY = Vacancy(
+    author="zorggroep.zhc@demo.nl",
+    title="Helpende zorg en welzijn",
+    organisation="Zorggroep Rijnland",
+    organisation_kind="employer",
+    place="Leiden",
+    hours=28,
+    contract="permanent",
+    level="mbo",
+    sector="care",
+    banenafspraak=True,
 )
 PITCHES = [
-    # author, title, sector, level, hours, place, on_behalf
-    (
-        "werkzoekende@demo.nl",
-        "Enthousiaste verkoopster zoekt nieuw team",
-        "retail",
-        "mbo",
-        32,
-        "Hengelo",
-        False,
+    Pitch(
+        author="werkzoekende@demo.nl",
+        title="Enthousiaste verkoopster zoekt nieuw team",
+        sector="retail",
+        level="mbo",
+        hours=32,
+        place="Hengelo",
+        on_behalf=False,
     ),
-    (
-        "klantmanager@demo.nl",
-        "Ervaren lasser uit Syrië, snel inzetbaar",
-        "technology",
-        "mbo",
-        40,
-        "Enschede",
-        True,
+    Pitch(
+        author="klantmanager@demo.nl",
+        title="Ervaren lasser uit Syrië, snel inzetbaar",
+        sector="technology",
+        level="mbo",
+        hours=40,
+        place="Enschede",
+        on_behalf=True,
     ),
-    (
-        "klantmanager@demo.nl",
-        "Zorgzame kracht zoekt werk in de thuiszorg",
-        "care",
-        "none_vmbo",
-        24,
-        "Enschede",
-        True,
+    Pitch(
+        author="klantmanager@demo.nl",
+        title="Zorgzame kracht zoekt werk in de thuiszorg",
+        sector="care",
+        level="none_vmbo",
+        hours=24,
+        place="Enschede",
+        on_behalf=True,
     ),
 ]
 
 
-def _vacancy_fields(row):
-    (
-        _author,
-        title,
-        organisation,
-        kind,
-        place,
-        hours,
-        contract,
-        level,
-        sector,
-        banenafspraak,
-    ) = row
-    return {
-        "title": title,
-        "organisation": organisation,
-        "organisation_kind": kind,
-        "place": place,
-        "hours_per_week": hours,
-        "contract_kind": contract,
-        "education_level": level,
-        "sector": sector,
-        "banenafspraak": banenafspraak,
-        "description": f"Wij zoeken een {title.lower()} in {place}. Je werkt in een fijn team "
-        "en krijgt een goede inwerkperiode. Ervaring is mooi, maar niet nodig.",
-        "contact_person": "Petra Jansen",
-        "contact_email": "vacatures@demo.nl",
-        "contact_phone": "074 123 45 67",
-    }
-
-
-def _pitch_fields(row):
-    _author, title, sector, level, hours, place, on_behalf = row
-    return {
-        "title": title,
-        "sector": sector,
-        "education_level": level,
-        "hours_per_week": hours,
-        "place": place,
-        "on_behalf": on_behalf,
-        "desired_work": title,
-        "availability": "Per direct",
-        "description": "Ik ben betrouwbaar, leer snel en werk graag met mensen. "
-        "Ik zoek een baan waar ik kan groeien.",
-    }
-
-
-def _publish(rows, kind, fields_for, region, edition, times, users, schedule=False):
+def _publish(rows, kind, region, edition, times, users, schedule=False):
     """Post each row in `region` at the given moments (one per row), where
     that moment counts for `edition`. Idempotent per author, title and
     edition, so a later load adds the posts of a newer fair."""
     created = []
     for row, at in zip(rows, times, strict=False):
-        author, title = users[row[0]], row[1]
+        author, title = users[row.author], row.title
         if Publication.objects.filter(
             region=region, edition=edition, post__author=author, post__title=title
         ).exists():
@@ -214,7 +225,7 @@ def _publish(rows, kind, fields_for, region, edition, times, users, schedule=Fal
                 author=author,
                 kind=kind,
                 regions=[region],
-                fields=fields_for(row),
+                fields=row.fields(),
                 schedule_when_closed=schedule,
                 now=at,
             )
@@ -234,7 +245,6 @@ def _fair_posts(region, edition, moment_end, users, *, vacancies, pitches):
     posts = _publish(
         vacancies,
         Post.Kind.VACANCY,
-        _vacancy_fields,
         region,
         edition,
         _spread(edition.starts_at + timedelta(minutes=5), end, len(vacancies)),
@@ -243,7 +253,6 @@ def _fair_posts(region, edition, moment_end, users, *, vacancies, pitches):
     posts += _publish(
         pitches,
         Post.Kind.PITCH,
-        _pitch_fields,
         region,
         edition,
         _spread(edition.starts_at + timedelta(minutes=40), end, len(pitches)),
@@ -340,7 +349,6 @@ def load(now: datetime) -> None:
             _publish(
                 plan["next"],
                 Post.Kind.VACANCY,
-                _vacancy_fields,
                 region,
                 moment.upcoming,
                 _spread(since, now, len(plan["next"])),
@@ -358,7 +366,6 @@ def load(now: datetime) -> None:
         _publish(
             [ZHC_VACANCY],
             Post.Kind.VACANCY,
-            _vacancy_fields,
             zhc,
             zhc_moment.board,
             [at],

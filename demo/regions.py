@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
-from .models import Edition, Region
-from .schedule import fair_window, national_fair_dates
+from fairs import services
+from fairs.models import Edition, Region
+from fairs.schedule import fair_window, national_fair_dates
 
 REGIONS = [
     {
