@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .email_kinds import email_kind_label
 from .models import AuditEntry, Notification
 
 
@@ -28,7 +30,7 @@ class NotificationAdmin(admin.ModelAdmin):
     """Who got which email. Read-only: a record is the proof it was sent
     once. "Sending" long after its time means a worker died during that send."""
 
-    list_display = ("user", "kind", "key", "status", "created_at", "sent_at")
+    list_display = ("user", "kind_label", "key", "status", "created_at", "sent_at")
     list_filter = ("kind", "status")
     search_fields = ("user__email", "key")
     list_select_related = ("user",)
@@ -39,3 +41,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return email_kind_label(obj.kind)

@@ -10,16 +10,28 @@ from collections.abc import Iterable
 
 from django.db.models import TextChoices
 
-EMAIL_KINDS: dict[str, str] = {}  # value -> label, in registration order
+EMAIL_KINDS: dict[str, str] = {}  # value -> label
+# Where each kind stands on the preferences page (lower first).
+EMAIL_KIND_ORDER: dict[str, int] = {}
 # Kinds only for people with one of these region roles (e.g. moderators).
 EMAIL_KIND_ROLES: dict[str, frozenset[str]] = {}
 
 
 def email_kinds_register(
-    choices: type[TextChoices], *, roles: dict[str, Iterable[str]] | None = None
+    choices: type[TextChoices],
+    *,
+    order: dict[str, int],
+    roles: dict[str, Iterable[str]] | None = None,
 ) -> None:
+    """Register an app's kinds, each with its place on the preferences page
+    (`order`; the apps share one scale: fair reminders first, role kinds last)
+    and, for kinds meant for moderators or staff, the roles they are for."""
+    missing = set(choices.values) - set(order)
+    if missing:
+        raise ValueError(f"No place on the preferences page for {sorted(missing)}.")
     for value, label in choices.choices:
         EMAIL_KINDS[value] = label
+        EMAIL_KIND_ORDER[value] = order[value]
     for value, kind_roles in (roles or {}).items():
         EMAIL_KIND_ROLES[value] = frozenset(kind_roles)
 
@@ -31,8 +43,11 @@ def email_kind_label(kind: str) -> str:
 def email_kinds_for(roles: Iterable[str]) -> list[str]:
     """The kinds that can reach someone with these region roles."""
     roles = set(roles)
-    return [
-        kind
-        for kind in EMAIL_KINDS
-        if kind not in EMAIL_KIND_ROLES or EMAIL_KIND_ROLES[kind] & roles
-    ]
+    return sorted(
+        (
+            kind
+            for kind in EMAIL_KINDS
+            if kind not in EMAIL_KIND_ROLES or EMAIL_KIND_ROLES[kind] & roles
+        ),
+        key=EMAIL_KIND_ORDER.__getitem__,
+    )

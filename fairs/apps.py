@@ -30,5 +30,14 @@ class FairsConfig(AppConfig):
         membership_end_handlers_register(publications_withdraw_for_member)
         email_kinds_register(
             EmailKind,
+            order={
+                EmailKind.FAIR_WEEK: 10,
+                EmailKind.FAIR_DAY: 20,
+                EmailKind.FAIR_OPEN: 30,
+                EmailKind.PRIVACY_TIPS: 40,
+                EmailKind.REACTION: 60,
+                EmailKind.FOLLOW_UP: 70,
+                EmailKind.MODERATOR_ALERT: 100,
+            },
             roles={EmailKind.MODERATOR_ALERT: ("moderator", "project_team")},
         )

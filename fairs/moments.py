@@ -79,7 +79,9 @@ def _ranked(editions, order_by) -> QuerySet[Edition]:
 
 def fair_moments(*, region_ids, now: datetime | None = None) -> dict[int, FairMoment]:
     """`fair_moment` for many regions at once, in two queries however many
-    regions there are (the dashboard, the combined board)."""
+    regions there are (the dashboard, the combined board). Up to three
+    editions that have not closed are read per region, so an extra edition
+    open beside a regular one still leaves the next fair in view."""
     now = now or timezone.now()
     region_ids = list(region_ids)
     if not region_ids:
@@ -95,7 +97,7 @@ def fair_moments(*, region_ids, now: datetime | None = None) -> dict[int, FairMo
         _ranked(
             scheduled.filter(ends_at__gt=now), [F("starts_at").asc(), F("pk").asc()]
         )
-        .filter(rank__lte=2)
+        .filter(rank__lte=3)
         .order_by("region_id", "rank")
     ):
         open_.setdefault(edition.region_id, []).append(edition)

@@ -115,7 +115,7 @@ def board_editions(
     now = now or timezone.now()
     scheduled = Edition.objects.scheduled().filter(region=region)
     closed = list(scheduled.filter(ends_at__lte=now).order_by("-ends_at", "-pk")[:4])
-    open_ = list(scheduled.filter(ends_at__gt=now).order_by("starts_at", "pk")[:2])
+    open_ = list(scheduled.filter(ends_at__gt=now).order_by("starts_at", "pk")[:3])
     moment = moment_from(now, closed, open_)
     recent = [*reversed(open_), *closed]
     chosen = moment.board

@@ -16,6 +16,7 @@ from banenmarkt.outbox import enqueue_on_commit
 from members.models import Membership
 
 from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
+from .moments import fair_moment
 from .schedule import fair_window, fair_window_display, national_fair_dates
 
 
@@ -123,10 +124,10 @@ def posting_edition(*, region: Region, now: datetime) -> tuple[Edition, bool]:
     """The edition a post in `region` counts for, and whether it may be
     published right now: the live edition, else the next one (open regions
     publish between fairs, fair-only regions wait for the opening)."""
-    live = Edition.objects.filter(region=region).live(now).order_by("starts_at").first()
-    if live is not None:
-        return live, True
-    upcoming = Edition.objects.filter(region=region).not_closed(now).first()
+    moment = fair_moment(region=region, now=now)
+    if moment.live is not None:
+        return moment.live, True
+    upcoming = moment.upcoming
     if upcoming is None:
         raise NoEditionPlanned(
             _("No fair is planned in %(region)s yet, so you cannot post there now.")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -118,6 +119,7 @@ class BoardView(RegionPermissionMixin, TemplateView):
         edition, editions, moment = selectors.board_editions(
             region=self.region,
             edition_id=int(edition_id) if str(edition_id).isdigit() else None,
+            now=timezone.now(),
         )
         page = None
         if edition is not None:
@@ -129,7 +131,9 @@ class BoardView(RegionPermissionMixin, TemplateView):
             )
         # Between fairs the board stays on the last fair and shows beside it
         # what is already placed for the next one.
-        next_fair = moment.upcoming if edition == moment.last_closed else None
+        next_fair = None
+        if edition is not None and edition == moment.board and moment.between_fairs:
+            next_fair = moment.upcoming
         next_posts = None
         if (
             next_fair is not None

@@ -31,5 +31,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         actions_register(AUDIT_ACTIONS)
         email_kinds_register(
-            EmailKind, roles={EmailKind.JOIN_DIGEST: ("moderator", "project_team")}
+            EmailKind,
+            order={EmailKind.JOIN_DIGEST: 90},
+            roles={EmailKind.JOIN_DIGEST: ("moderator", "project_team")},
         )

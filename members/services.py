@@ -79,7 +79,10 @@ def _apply(
     commit."""
     for name, value in fields.items():
         setattr(membership, name, value)
-    membership.full_clean()
+    # The profile was checked when it was written; a change of state checks
+    # everything else (a profile stored under older rules must not stop
+    # someone from leaving).
+    membership.full_clean(exclude=[f for f in PROFILE_FIELDS if f not in fields])
     membership.save()
     audit_record(
         action=f"members.membership.{action}",

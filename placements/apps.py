@@ -14,5 +14,7 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         email_kinds_register(
-            EmailKind, roles={EmailKind.STAFF_LISTS: ("staff", "project_team")}
+            EmailKind,
+            order={EmailKind.SURVEY: 50, EmailKind.STAFF_LISTS: 80},
+            roles={EmailKind.STAFF_LISTS: ("staff", "project_team")},
         )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -39,14 +40,16 @@ FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
 
 @region_permission_required("can_export")
 def after_fair(request, *, region, access):
+    now = timezone.now()  # once, so the panel and the list agree
     return render(
         request,
         "placements/after_fair.html",
         {
             "region": region,
             "access": access,
-            "moment": fair_moment(region=region),
-            "editions": selectors.region_editions(region=region)[:12],
+            "moment": fair_moment(region=region, now=now),
+            "editions": selectors.region_editions(region=region, now=now)[:12],
+            "now": now,
             "several_regions": selectors.export_regions(user=request.user).count() > 1,
         },
     )

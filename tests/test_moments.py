@@ -384,3 +384,55 @@ def test_dashboard_and_after_fair_queries_do_not_grow_with_editions(
         assert len(response.context["editions"]) == 12
         with django_assert_max_num_queries(9):
             assert client.get(reverse("members:dashboard")).status_code == 200
+
+
+def test_an_earlier_fair_picked_while_a_fair_is_open_points_to_the_open_one(client):
+    now = at("2026-12-01T11:00")
+    with time_machine.travel(now, tick=False):
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        nijmegen = Region.objects.get(slug="rijk-van-nijmegen")
+        found = fair_moment(region=nijmegen, now=now)
+        client.force_login(User.objects.get(email="werkzoekende@demo.nl"))
+        url = reverse("fairs:board", kwargs={"slug": nijmegen.slug})
+        response = client.get(f"{url}?editie={found.last_closed.pk}")
+    html = response.content.decode()
+    assert response.context["edition"] == found.last_closed
+    assert response.context["next_fair"] is None  # not February: today is open
+    assert "De banenmarkt is nu open:" in html
+    assert f'href="?editie={found.live.pk}"' in html
+    assert "klaarzetten" not in html
+
+
+def test_posts_count_for_the_fair_the_board_shows_when_editions_overlap():
+    """An extra edition open beside the regular one: posting, the board and
+    the next fair all follow the one definition."""
+    from datetime import timedelta
+
+    from fairs.services import edition_add_extra, posting_edition
+
+    now = at("2026-12-01T11:00")
+    with time_machine.travel(now, tick=False):
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        twente = Region.objects.get(slug="twente")
+        before = fair_moment(region=twente, now=now)
+        edition_add_extra(
+            region=twente,
+            starts_at=before.live.starts_at,
+            ends_at=before.live.ends_at + timedelta(hours=1),
+            title="Omgekeerde banenmarkt",
+        )
+        found = fair_moment(region=twente, now=now)
+        assert posting_edition(region=twente, now=now) == (found.live, True)
+        assert found.board == found.live
+        assert found.upcoming == before.upcoming  # February stays in view
+
+
+def test_the_demo_leaves_other_regions_alone():
+    other = Region.objects.create(
+        name="Noord", slug="noord", contact_email="noord@example.nl"
+    )
+    now = at("2026-12-09T12:00")
+    with time_machine.travel(now, tick=False):
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert not Edition.objects.filter(region=other, starts_at__lt=now).exists()
+    assert fair_moment(region=other, now=now).last_closed is None

@@ -286,3 +286,31 @@ def test_an_unknown_kind_is_refused_with_the_form_kept(client, user):
     assert response.status_code == 200
     assert "Controleer het formulier" in response.content.decode()
     assert not EmailOptOut.objects.exists()
+
+
+def test_preferences_list_the_kinds_in_one_order_for_every_role():
+    """Each app registers its kinds with their place on the page: fair
+    reminders first, then tips, survey, reactions, and role kinds last."""
+    from banenmarkt.email_kinds import email_kinds_for
+
+    assert email_kinds_for(["project_team", "staff"]) == [
+        "fair_week",
+        "fair_day",
+        "fair_open",
+        "privacy_tips",
+        "survey",
+        "reaction",
+        "follow_up",
+        "staff_lists",
+        "join_digest",
+        "moderator_alert",
+    ]
+    assert email_kinds_for([]) == [
+        "fair_week",
+        "fair_day",
+        "fair_open",
+        "privacy_tips",
+        "survey",
+        "reaction",
+        "follow_up",
+    ]
