@@ -21,6 +21,24 @@ BSN_WARNING = _(
     "phone or bank account number, tick the box below to publish anyway; a "
     "moderator will check it. If it is a BSN, remove it."
 )
+# Why a CV file is refused (fairs.cv.CvRefused.reason), in plain words.
+CV_REFUSED = {
+    cv.UNREADABLE: _(
+        "We cannot read this file. Save your CV again as PDF and try again."
+    ),
+    cv.TOO_MANY_PAGES: _(
+        "Your CV has more than %(pages)d pages. Make it shorter (1 or 2 pages "
+        "is best) and try again."
+    ),
+    cv.TOO_HEAVY: _(
+        "This PDF file holds far more than a CV needs. Save your CV again as "
+        "PDF (for example with “Print as PDF”) and try again."
+    ),
+    cv.ARCHIVE: _(
+        "This Word file unpacks to far more than a CV can be, or has too many "
+        "parts. Save your CV again as PDF and try again."
+    ),
+}
 CV_BSN_REFUSED = _(
     "Your CV contains a number that looks like a citizen service number (BSN). "
     "We may not process it. Remove it from your CV, save the file again and "
@@ -244,9 +262,9 @@ class PitchForm(PostForm):
             )
         try:
             text = cv.extract_text(data, kind)
-        except ValueError:
+        except cv.CvRefused as refused:
             raise forms.ValidationError(
-                _("We cannot read this file. Save your CV again as PDF and try again.")
+                str(CV_REFUSED[refused.reason]) % {"pages": cv.MAX_PAGES}
             ) from None
         if scan(text) is not BsnFinding.NONE:
             raise forms.ValidationError(CV_BSN_REFUSED)

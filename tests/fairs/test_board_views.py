@@ -17,7 +17,16 @@ from ..factories import MembershipFactory, RegionRoleFactory
 from ..roles import BOARD_READERS as READERS
 from ..roles import ROLES, make_actor
 from .conftest import FAIR_LIVE, pitch_fields, publish, vacancy_fields
-from .documents import EXECUTABLE, docx_with_text, pdf_with_text
+from .documents import (
+    EXECUTABLE,
+    docx_bomb,
+    docx_many_parts,
+    docx_parts,
+    docx_with_text,
+    pdf_document,
+    pdf_with_text,
+    word_part,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -433,6 +442,19 @@ def test_bare_valid_number_warns_then_publishes_flagged(client, fair, employer):
         (
             "cv.docx",
             docx_with_text("Telefoon 111222333"),
+            "op een burgerservicenummer (BSN) lijkt",
+        ),
+        ("cv.docx", docx_bomb(20 * 1024 * 1024), "pakt uit tot veel meer"),
+        ("cv.docx", docx_many_parts(400), "te veel onderdelen"),
+        (
+            "cv.docx",
+            docx_parts("Cv", **{"word/footer1.xml": word_part("ftr", "BSN 111222333")}),
+            "op een burgerservicenummer (BSN) lijkt",
+        ),
+        ("cv.pdf", pdf_document(["Mijn cv"] * 31), "meer dan 30 pagina"),
+        (
+            "cv.pdf",
+            pdf_document(["Mijn cv"], info={"Title": "BSN 111222333"}),
             "op een burgerservicenummer (BSN) lijkt",
         ),
     ],
