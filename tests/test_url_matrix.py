@@ -1,0 +1,314 @@
+"""Every URL of our apps, for every role: a declared matrix, and a walk over
+Django's URL resolver that fails for a URL name the matrix does not declare,
+so a new page cannot miss its permission test.
+
+Each entry says which roles get the page (and with which status), and how
+everyone else is turned away: anonymous visitors to the login page (302),
+signed-in people without the right with 403, or 404 where the object is
+looked up among the visitor's own (someone else's post or request).
+allauth's and the admin's URLs are theirs: they are not walked here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from banenmarkt.notifications import unsubscribe_token
+from fairs import services as fair_services
+from fairs.models import Edition, Post
+from fairs.schedule import AMSTERDAM
+from members.models import Membership
+from moderation import services as moderation_services
+from placements.models import SurveyInvitation
+
+from .factories import MembershipFactory, RegionFactory, RegionRoleFactory
+from .fairs.conftest import pitch_fields, vacancy_fields
+from .fairs.documents import pdf_with_text
+from .roles import BOARD_READERS, MODERATORS, PROJECT_TEAM, ROLES, make_actor
+
+OUR_NAMESPACES = ("fairs", "members", "moderation", "placements")
+SIGNED_IN = set(ROLES) - {"anonymous"}
+EXPORTERS = {"staff", "project_team", "admin"}
+# A moment between two fairs, with a fair that closed before it.
+MOMENT = datetime(2026, 12, 9, 12, tzinfo=AMSTERDAM)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """`allowed` roles get `ok`; the others get `denied` (anonymous: the login
+    page, unless the page is public)."""
+
+    kwargs: Callable[[dict], dict] = lambda world: {}
+    allowed: frozenset[str] | set[str] = field(default_factory=lambda: set(ROLES))
+    ok: int = 200
+    denied: int = 403
+    method: str = "get"
+    query: Callable[[dict], str] = lambda world: ""
+    # Per-role answers that differ from the rule (with the reason in a comment).
+    special: dict[str, int] = field(default_factory=dict)
+
+    def expected(self, role: str) -> int:
+        if role in self.special:
+            return self.special[role]
+        if role in self.allowed:
+            return self.ok
+        return 302 if role == "anonymous" else self.denied
+
+
+def slug(world):
+    return {"slug": world["region"].slug}
+
+
+def slug_pk(key):
+    return lambda world: {"slug": world["region"].slug, "pk": world[key].pk}
+
+
+PUBLIC = Entry()
+EVERYONE_SIGNED_IN = Entry(allowed=SIGNED_IN)
+
+MATRIX: dict[str, Entry] = {
+    # The calendar's public pages: no login.
+    "fairs:home": PUBLIC,
+    "fairs:calendar": PUBLIC,
+    "fairs:feed": PUBLIC,
+    "fairs:region": Entry(kwargs=slug),
+    "fairs:region-feed": Entry(kwargs=slug),
+    "fairs:privacy": PUBLIC,
+    "fairs:rules": PUBLIC,
+    "fairs:accessibility": PUBLIC,
+    "placements:survey": Entry(kwargs=lambda w: {"token": w["survey_token"]}),
+    "members:unsubscribe": Entry(kwargs=lambda w: {"token": w["unsubscribe_token"]}),
+    # The board: members, moderators and staff of the region.
+    "fairs:board": Entry(kwargs=slug, allowed=BOARD_READERS),
+    "fairs:theme-corners": Entry(kwargs=slug, allowed=BOARD_READERS),
+    "fairs:publication": Entry(kwargs=slug_pk("vacancy"), allowed=BOARD_READERS),
+    "fairs:cv": Entry(kwargs=slug_pk("pitch"), allowed=BOARD_READERS),
+    "moderation:publication-report": Entry(
+        kwargs=slug_pk("vacancy"), allowed=BOARD_READERS
+    ),
+    "members:member-list": Entry(kwargs=slug, allowed=BOARD_READERS),
+    # Everyone signed in: their own pages.
+    "fairs:combined-board": EVERYONE_SIGNED_IN,
+    "fairs:my-posts": EVERYONE_SIGNED_IN,
+    "members:dashboard": EVERYONE_SIGNED_IN,
+    "members:email-preferences": EVERYONE_SIGNED_IN,
+    # Posting needs a membership somewhere; without one: to the dashboard.
+    "fairs:vacancy-create": Entry(
+        allowed=SIGNED_IN,
+        special=dict.fromkeys(
+            (
+                "outsider",
+                "pending",
+                "moderator",
+                "project_team",
+                "staff",
+                "admin",
+                "other_moderator",
+            ),
+            302,
+        ),
+    ),
+    "fairs:pitch-create": Entry(
+        allowed=SIGNED_IN,
+        special=dict.fromkeys(
+            (
+                "outsider",
+                "pending",
+                "moderator",
+                "project_team",
+                "staff",
+                "admin",
+                "other_moderator",
+            ),
+            302,
+        ),
+    ),
+    # Someone else's post or request: looked up among one's own (404).
+    "fairs:post-edit": Entry(
+        kwargs=lambda w: {"pk": w["vacancy"].post_id}, allowed=set(), denied=404
+    ),
+    "fairs:post-withdraw": Entry(
+        kwargs=lambda w: {"pk": w["vacancy"].post_id}, allowed=set(), denied=404
+    ),
+    "members:request-edit": Entry(
+        kwargs=lambda w: {"pk": w["pending"].pk}, allowed=set(), denied=404
+    ),
+    "members:request-withdraw": Entry(
+        kwargs=lambda w: {"pk": w["pending"].pk},
+        allowed=set(),
+        denied=404,
+        method="post",
+    ),
+    # Joining: anyone signed in who is not in the region yet.
+    "members:join": Entry(
+        kwargs=slug,
+        allowed=SIGNED_IN,
+        # Members and people with an open request are sent to their dashboard.
+        special={"member": 302, "pending": 302},
+    ),
+    "members:leave": Entry(kwargs=slug, allowed={"member"}),
+    # Moderators.
+    "members:join-queue": Entry(kwargs=slug, allowed=MODERATORS),
+    "members:join-question": Entry(kwargs=slug_pk("pending"), allowed=MODERATORS),
+    "members:join-decline": Entry(kwargs=slug_pk("pending"), allowed=MODERATORS),
+    "members:member-end": Entry(kwargs=slug_pk("member"), allowed=MODERATORS),
+    "moderation:queue": Entry(kwargs=slug, allowed=MODERATORS),
+    "moderation:like": Entry(
+        kwargs=slug_pk("vacancy"), allowed=MODERATORS, ok=302, method="post"
+    ),
+    "moderation:remove": Entry(kwargs=slug_pk("vacancy"), allowed=MODERATORS),
+    "moderation:restore": Entry(
+        kwargs=slug_pk("removed"), allowed=MODERATORS, ok=302, method="post"
+    ),
+    "moderation:note": Entry(
+        kwargs=slug_pk("vacancy"), allowed=MODERATORS, ok=302, method="post"
+    ),
+    "moderation:removed": Entry(kwargs=slug, allowed=MODERATORS),
+    "moderation:member-notes": Entry(kwargs=slug_pk("member"), allowed=MODERATORS),
+    "moderation:audit-log": Entry(kwargs=slug, allowed=MODERATORS),
+    # The project team.
+    "moderation:decide": Entry(
+        kwargs=slug_pk("proposal"), allowed=PROJECT_TEAM, ok=302, method="post"
+    ),
+    "moderation:clarify": Entry(kwargs=slug_pk("vacancy"), allowed=PROJECT_TEAM),
+    "moderation:audit-log-csv": Entry(kwargs=slug, allowed=PROJECT_TEAM),
+    "members:roles": Entry(kwargs=slug, allowed=PROJECT_TEAM),
+    "members:role-remove": Entry(
+        kwargs=slug_pk("staff_role"), allowed=PROJECT_TEAM, ok=302, method="post"
+    ),
+    "placements:known-employers": Entry(kwargs=slug, allowed=PROJECT_TEAM),
+    "placements:report": Entry(kwargs=slug_pk("edition"), allowed=PROJECT_TEAM),
+    "placements:survey-send": Entry(
+        kwargs=slug_pk("edition"), allowed=PROJECT_TEAM, ok=302, method="post"
+    ),
+    # After the fair: WSP staff and the project team.
+    "placements:after-fair": Entry(kwargs=slug, allowed=EXPORTERS),
+    "placements:vacancy-list": Entry(
+        kwargs=lambda w: {**slug_pk("edition")(w), "fmt": "csv"}, allowed=EXPORTERS
+    ),
+    "placements:vacancy-list-all": Entry(
+        kwargs=lambda w: {"day": f"{w['edition'].starts_at:%Y-%m-%d}", "fmt": "csv"},
+        allowed=EXPORTERS,
+        # Someone who exports for another region gets that region's list.
+        special={"other_moderator": 200},
+    ),
+    "placements:call-backs": Entry(kwargs=slug_pk("edition"), allowed=EXPORTERS),
+    "placements:call-back": Entry(
+        kwargs=slug_pk("edition"),
+        allowed=EXPORTERS,
+        query=lambda w: "?organisatie=Flex%20Uitzendbureau",
+    ),
+    "placements:placements": Entry(kwargs=slug_pk("edition"), allowed=EXPORTERS),
+    "placements:placements-export": Entry(
+        kwargs=lambda w: {**slug_pk("edition")(w), "fmt": "csv"}, allowed=EXPORTERS
+    ),
+    # Caseworkers (for their clients), staff and the project team.
+    "placements:pitches-without-reaction": Entry(kwargs=slug, allowed=EXPORTERS),
+}
+
+
+def our_url_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace in OUR_NAMESPACES:
+                names.add(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_of_our_apps_is_in_the_matrix():
+    names = our_url_names()
+    assert len(names) > 50
+    assert names - set(MATRIX) == set(), "add these URLs to tests/test_url_matrix.py"
+    assert set(MATRIX) - names == set(), "these URLs no longer exist"
+
+
+@pytest.fixture
+def world(db, time_machine):
+    time_machine.move_to(datetime(2026, 12, 1, 10, 30, tzinfo=AMSTERDAM), tick=False)
+    region = RegionFactory(name="Twente", slug="twente")
+    other = RegionFactory(name="Rijk van Nijmegen", slug="rijk-van-nijmegen")
+    fair_services.editions_generate()
+    author = MembershipFactory(
+        region=region,
+        kind=Membership.Kind.STAFFING_AGENCY,
+        organisation="Flex Uitzendbureau",
+        display_name="Flex",
+    )
+    seeker = MembershipFactory(region=region, display_name="Sanne")
+    moderator = RegionRoleFactory(region=region, role="project_team").user
+
+    def vacancy(title):
+        post = fair_services.post_create(
+            author=author.user,
+            kind=Post.Kind.VACANCY,
+            regions=[region],
+            fields=vacancy_fields(title=title),
+        )
+        return post.publications.get()
+
+    published = vacancy("Orderpicker")
+    removed = vacancy("Reclame")
+    moderation_services.publication_remove(
+        publication=removed, moderator=moderator, reason="inappropriate"
+    )
+    proposal = moderation_services.publication_propose_removal(
+        publication=vacancy("Cursus met korting"), moderator=moderator
+    )
+    pitch = fair_services.post_create(
+        author=seeker.user,
+        kind=Post.Kind.PITCH,
+        regions=[region],
+        fields={
+            **pitch_fields(),
+            "cv": SimpleUploadedFile("cv.pdf", pdf_with_text("Mijn cv")),
+        },
+    ).publications.get()
+    edition = Edition.objects.filter(region=region).order_by("starts_at").first()
+    time_machine.move_to(MOMENT, tick=False)
+    survey = SurveyInvitation.objects.create(
+        edition=edition, membership=seeker, token="matrix-survey-token"
+    )
+    return {
+        "region": region,
+        "other": other,
+        "vacancy": published,
+        "removed": removed,
+        "proposal": proposal,
+        "pitch": pitch,
+        "edition": edition,
+        "member": seeker,
+        "pending": MembershipFactory(region=region, status=Membership.Status.PENDING),
+        "staff_role": RegionRoleFactory(region=region, role="staff"),
+        "survey_token": survey.token,
+        "unsubscribe_token": unsubscribe_token(seeker.user),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_every_role_as_declared(client, world, name):
+    entry = MATRIX[name]
+    url = reverse(name, kwargs=entry.kwargs(world) or None) + entry.query(world)
+    answers = {}
+    for role in ROLES:
+        client.logout()
+        actor = make_actor(role, world["region"], world["other"])
+        if actor is not None:
+            client.force_login(actor)
+        # Each role meets the same world: what one role's request changed
+        # (a role removed, a post restored) is rolled back for the next.
+        with transaction.atomic():
+            response = getattr(client, entry.method)(url)
+            transaction.set_rollback(True)
+        answers[role] = response.status_code
+    assert answers == {role: entry.expected(role) for role in ROLES}
