@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 
+from . import security
+
 
 class BanenmarktConfig(AppConfig):
     """The ground floor as an app: the audit log, notifications, the outbox
@@ -15,3 +17,4 @@ class BanenmarktConfig(AppConfig):
         # name (the scheduler's chunks) is known in every process.
         autodiscover_modules("jobs")
         autodiscover_modules("tasks")
+        security.connect()

@@ -3,9 +3,11 @@ streamed CSV or an XLSX file (written to a temporary file, then streamed), so
 no export is built in memory.
 
 CSV uses a semicolon and a byte-order mark: Dutch Excel opens it as columns.
-Every text cell that Excel would run as a formula (= + - @ tab CR) is escaped
-with a leading apostrophe, in CSV and XLSX alike (openpyxl would otherwise
-write such a string as a formula).
+Text that Excel would run as a formula (starting with = + - @, their
+fullwidth forms ＝ ＋ － ＠, a tab or CR) gets a leading apostrophe in CSV,
+which has no types. In XLSX such a cell is written typed as text (an inline
+string), which Excel shows as it is, without an apostrophe, and never runs
+(openpyxl would otherwise write the string as a formula).
 """
 
 import csv
@@ -20,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -43,20 +45,31 @@ def formula_safe(value: str) -> str:
     return value
 
 
-def cell_value(value):
-    """Real types for XLSX: numbers stay numbers, aware datetimes become local
-    naive ones (openpyxl refuses time zones), text is made formula-safe."""
+def typed_value(value):
+    """Real types: numbers stay numbers, aware datetimes become local naive
+    ones (openpyxl refuses time zones)."""
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         return value.replace(tzinfo=None)
-    if isinstance(value, str):
-        return formula_safe(value)
+    return value
+
+
+def xlsx_cell(sheet, value):
+    """A value for an XLSX row: text that looks like a formula becomes a cell
+    typed as text."""
+    value = typed_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
     return value
 
 
 def _csv_text(value) -> str:
-    value = cell_value(value)
+    value = typed_value(value)
+    if isinstance(value, str):
+        return formula_safe(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -107,7 +120,7 @@ def write_xlsx(exporter: ListExporter, target) -> None:
     sheet.append(header_cells)
     count = 0
     for row in exporter.rows():
-        sheet.append([cell_value(v) for v in row])
+        sheet.append([xlsx_cell(sheet, v) for v in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     workbook.save(target)

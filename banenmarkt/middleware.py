@@ -25,3 +25,20 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", code)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class PrivacyHeadersMiddleware:
+    """Pages for a signed-in person are never kept by a browser or proxy
+    cache (a shared computer in a library), unless a view said otherwise;
+    every response switches off browser features we do not use."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -17,3 +17,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# Refusals are logged as security events (banenmarkt/security.py).
+handler403 = "banenmarkt.security.permission_denied"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from banenmarkt.audit import audit_record, target_type
 from banenmarkt.models import AuditEntry
 from banenmarkt.outbox import enqueue_on_commit
+from banenmarkt.security import security_event
 from members.models import Membership
 
 from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
@@ -400,6 +401,9 @@ def cv_view_record(
             enqueue_on_commit(
                 "fairs.tasks.cv_harvest_alert", region.pk, viewer.pk, recent
             )
+        security_event(
+            "cv.download_stopped", user_id=viewer.pk, region=region.slug, count=recent
+        )
     raise CvDownloadLimit
 
 

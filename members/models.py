@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.validators import validate_no_bidi_controls
+
 
 class UserManager(BaseUserManager):
     """Users are identified by their email address; there is no username."""
@@ -40,7 +42,9 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    name = models.CharField(
+        _("name"), max_length=150, blank=True, validators=[validate_no_bidi_controls]
+    )
     email = models.EmailField(_("email address"), unique=True)
 
     USERNAME_FIELD = "email"
@@ -139,6 +143,7 @@ class Membership(models.Model):
             "Shown with your posts. Your own name, or a neutral name if you "
             "prefer to take part anonymously."
         ),
+        validators=[validate_no_bidi_controls],
     )
     kind = models.CharField(_("I am a"), max_length=20, choices=Kind)
     organisation = models.CharField(
@@ -146,6 +151,7 @@ class Membership(models.Model):
         max_length=150,
         blank=True,
         help_text=_("Not needed for job seekers."),
+        validators=[validate_no_bidi_controls],
     )
     town = models.CharField(_("town"), max_length=100)
     linkedin_url = models.URLField(_("LinkedIn profile (optional)"), blank=True)

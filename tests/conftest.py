@@ -96,8 +96,11 @@ def pytest_configure(config):
                 "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
             },
             "private": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": private, "base_url": None},
+                **settings.STORAGES["private"],
+                "OPTIONS": {
+                    **settings.STORAGES["private"]["OPTIONS"],
+                    "location": private,
+                },
             },
         },
     ).enable()

@@ -14,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.validators import validate_no_bidi_controls
+
 from .calendar import Edition, Region
 
 
@@ -77,7 +79,9 @@ class Post(models.Model):
         related_name="posts",
         verbose_name=_("author"),
     )
-    title = models.CharField(_("title"), max_length=150)
+    title = models.CharField(
+        _("title"), max_length=150, validators=[validate_no_bidi_controls]
+    )
     description = models.TextField(_("description"), max_length=5000)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector)
     education_level = models.CharField(
@@ -94,7 +98,12 @@ class Post(models.Model):
     )
 
     # Vacancy
-    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=150,
+        blank=True,
+        validators=[validate_no_bidi_controls],
+    )
     organisation_kind = models.CharField(
         _("kind of organisation"), max_length=20, choices=OrganisationKind, blank=True
     )

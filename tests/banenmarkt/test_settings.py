@@ -39,6 +39,9 @@ print(json.dumps({
     "TIME_ZONE": settings.TIME_ZONE,
     "CACHE": settings.CACHES["default"]["BACKEND"],
     "PROVIDERS": settings.SOCIALACCOUNT_PROVIDERS,
+    "CONN": [settings.DATABASES["default"]["CONN_MAX_AGE"],
+             settings.DATABASES["default"]["CONN_HEALTH_CHECKS"]],
+    "PRIVATE": settings.STORAGES["private"]["OPTIONS"].get("file_permissions_mode"),
 }))
 """
 
@@ -143,3 +146,12 @@ def test_check_deploy_fails_without_a_production_variable(missing, check_id):
     result = manage("check", "--deploy", "--fail-level", "WARNING", **variables)
     assert result.returncode != 0
     assert check_id in result.stdout + result.stderr
+
+
+def test_kept_database_connections_are_checked_before_use():
+    assert settings_with()["CONN"] == [0, False]
+    assert settings_with(DATABASE_CONN_MAX_AGE="60")["CONN"] == [60, True]
+
+
+def test_private_files_are_readable_by_the_app_only():
+    assert settings_with()["PRIVATE"] == 0o600

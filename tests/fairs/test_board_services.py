@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -167,9 +169,10 @@ def test_on_behalf_needs_recorded_consent(fair):
 
 
 def test_cv_views_are_logged_and_harvesting_is_stopped(
-    fair, settings, django_capture_on_commit_callbacks
+    fair, settings, django_capture_on_commit_callbacks, caplog
 ):
     settings.CV_DOWNLOAD_LIMIT = 3
+    logging.getLogger("banenmarkt.security").addHandler(caplog.handler)
     twente = fair[0]
     RegionRoleFactory(region=twente, user=UserFactory(email="anna@beheer.example"))
     authors = [MembershipFactory(region=twente).user for _ in range(5)]
@@ -195,6 +198,9 @@ def test_cv_views_are_logged_and_harvesting_is_stopped(
     assert harvester.email in alerts[0].body
     assert AuditEntry.objects.filter(action="fairs.cv.download_stopped").count() == 1
     assert not posts[3].cv_views.exists()
+    stops = [r for r in caplog.records if "cv.download_stopped" in r.getMessage()]
+    assert len(stops) == 2  # every stopped download is a security event
+    logging.getLogger("banenmarkt.security").removeHandler(caplog.handler)
 
 
 def test_authors_own_cv_view_is_not_logged(fair):

@@ -124,7 +124,10 @@ def test_xlsx_has_types_dutch_header_frozen_row_and_filter(client, fair, offered
         f"/regio/twente/prikbord/{Publication.objects.get(post__title='Orderpicker', region=twente).pk}/"
     )
     assert data["Bakker"][16] is True  # withdrawn, marked
-    assert data["Bakker"][3] == '\'=HYPERLINK("x")'  # never a formula
+    # Typed as text: shown as typed, never run as a formula.
+    assert data["Bakker"][3] == '=HYPERLINK("x")'
+    cell = next(c for c in sheet[3] + sheet[2] if c.value == '=HYPERLINK("x")')
+    assert cell.data_type == "s"
 
 
 def test_csv_matches_the_xlsx(client, fair, offered):

@@ -1,0 +1,47 @@
+"""Security events as structured lines an operator can ship: one JSON object
+per line on the `banenmarkt.security` logger (failed logins, refusals (403),
+stopped CV downloads, ...). Never a password, a token or a BSN; an email
+address only where it is the subject of a failed login, so that repeated
+guessing can be seen."""
+
+import json
+import logging
+
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
+from django.views.defaults import permission_denied as django_permission_denied
+
+logger = logging.getLogger("banenmarkt.security")
+
+
+def client_ip(request) -> str:
+    """The address the request came from (behind the proxy, the proxy sets
+    REMOTE_ADDR through gunicorn's forwarded-allow-ips)."""
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+def security_event(event: str, *, request=None, **fields) -> None:
+    record = {"event": event, **fields}
+    if request is not None:
+        record.setdefault("ip", client_ip(request))
+        record.setdefault("path", request.path)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            record.setdefault("user_id", user.pk)
+    logger.warning(json.dumps(record, sort_keys=True, default=str))
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    login = credentials.get("email") or credentials.get("username") or ""
+    security_event("login.failed", request=request, login=str(login)[:254])
+
+
+def permission_denied(request, exception: PermissionDenied | None = None, **kwargs):
+    """Django's 403 page, after a line in the security log."""
+    security_event("http.403", request=request)
+    return django_permission_denied(request, exception, **kwargs)
+
+
+def connect() -> None:
+    """Called from BanenmarktConfig.ready: logging only, no core flow."""
+    user_login_failed.connect(on_login_failed, dispatch_uid="banenmarkt.security")
