@@ -10,18 +10,29 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
 from django.utils import translation
 
 # Errors worth trying again later: the mail server is down or slow. Tasks
 # that send email retry on these with exponential backoff.
 TRANSIENT_EMAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
+# The database blinking (a restart, a failover) is worth waiting for too.
+TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
 EMAIL_TASK_OPTIONS = {
-    "autoretry_for": TRANSIENT_EMAIL_ERRORS,
+    "autoretry_for": TRANSIENT_EMAIL_ERRORS + TRANSIENT_DATABASE_ERRORS,
     "retry_backoff": 30,
     "retry_backoff_max": 30 * 60,
     "retry_jitter": True,
     "max_retries": 8,
+}
+# Periodic and quick tasks: a few tries soon; the next beat run follows anyway.
+DATABASE_RETRY_OPTIONS = {
+    "autoretry_for": TRANSIENT_DATABASE_ERRORS,
+    "retry_backoff": 5,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 3,
 }
 
 

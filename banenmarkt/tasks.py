@@ -2,16 +2,16 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from . import outbox, scheduler
-from .emails import EMAIL_TASK_OPTIONS
+from .emails import DATABASE_RETRY_OPTIONS, EMAIL_TASK_OPTIONS
 
 
-@shared_task(name="banenmarkt.tasks.outbox_flush")
+@shared_task(name="banenmarkt.tasks.outbox_flush", **DATABASE_RETRY_OPTIONS)
 def outbox_flush() -> int:
     """Beat task, every minute: send tasks that waited while Redis was down."""
     return outbox.outbox_flush()
 
 
-@shared_task(name="banenmarkt.tasks.scheduler_tick")
+@shared_task(name="banenmarkt.tasks.scheduler_tick", **DATABASE_RETRY_OPTIONS)
 def scheduler_tick() -> int:
     """Beat task, every minute: start the scheduled emails that are due
     (reminders, tips, lists at closing, surveys, nudges, digests)."""

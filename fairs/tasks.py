@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
+from banenmarkt.emails import DATABASE_RETRY_OPTIONS, EMAIL_TASK_OPTIONS, absolute_url
 from banenmarkt.notifications import Message, send_all, send_once
 from members.selectors import region_moderators
 
@@ -12,14 +12,14 @@ from .email_kinds import EmailKind
 from .models import Reaction, Region
 
 
-@shared_task(name="fairs.tasks.editions_generate")
+@shared_task(name="fairs.tasks.editions_generate", **DATABASE_RETRY_OPTIONS)
 def editions_generate() -> int:
     """Beat task: keep editions generated ahead. Idempotent; returns how many
     editions it created."""
     return len(services.editions_generate())
 
 
-@shared_task(name="fairs.tasks.publications_publish_due")
+@shared_task(name="fairs.tasks.publications_publish_due", **DATABASE_RETRY_OPTIONS)
 def publications_publish_due() -> int:
     """Beat task, every minute: publish what was made ready for a fair that
     has opened (10:00). Idempotent."""

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.urls import reverse
 
-from banenmarkt.emails import EMAIL_TASK_OPTIONS, absolute_url
+from banenmarkt.emails import DATABASE_RETRY_OPTIONS, EMAIL_TASK_OPTIONS, absolute_url
 from banenmarkt.notifications import service_email
 from banenmarkt.outbox import enqueue_on_commit
 
@@ -45,7 +45,7 @@ def membership_notify(membership_id: int, event: str) -> None:
     _send(membership, event)
 
 
-@shared_task(name="members.tasks.membership_notify_many")
+@shared_task(name="members.tasks.membership_notify_many", **DATABASE_RETRY_OPTIONS)
 def membership_notify_many(membership_ids: list[int], event: str) -> None:
     """One task per person, so a mail error for one retries only that one."""
 
