@@ -14,19 +14,36 @@ from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 from .models import OutboxItem
 
 logger = logging.getLogger(__name__)
 
-BROKER_ERRORS = (OperationalError, ConnectionError, TimeoutError)
+BROKER_ERRORS = (OperationalError, ConnectionError, TimeoutError, OSError, RedisError)
+
+
+# A web request never waits on the broker: a publish gets its own connection
+# that gives up after these timeouts (Redis refusing, or hung), and the task
+# goes to the outbox instead.
+PUBLISH_TIMEOUT = 0.2  # seconds, per connect and per command
+PUBLISH_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": PUBLISH_TIMEOUT,
+    "socket_timeout": PUBLISH_TIMEOUT,
+    "max_retries": 0,
+}
 
 
 def _publish(task_name: str, args: list, kwargs: dict) -> None:
     if current_app.conf.task_always_eager:  # no broker: run in process
         current_app.tasks[task_name].apply(args=args, kwargs=kwargs, throw=True)
-    else:
-        current_app.send_task(task_name, args=args, kwargs=kwargs, retry=False)
+        return
+    with current_app.connection_for_write(
+        connect_timeout=PUBLISH_TIMEOUT, transport_options=PUBLISH_TRANSPORT_OPTIONS
+    ) as connection:
+        current_app.send_task(
+            task_name, args=args, kwargs=kwargs, retry=False, connection=connection
+        )
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:

@@ -109,6 +109,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared between processes in production (allauth's rate limits live here);
 # a local run keeps it in memory.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if env("CACHE_URL", default="").startswith(("redis://", "rediss://")):
+    # A cache that fails open: with Redis down or hung, a cache read is a
+    # miss and a write is skipped after a short wait, so sessions (cached_db:
+    # always written to the database too), rate limits and pages carry on.
+    CACHES["default"] = {
+        "BACKEND": "banenmarkt.cache.FailOpenRedisCache",
+        "LOCATION": env("CACHE_URL"),
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.2,
+            "SOCKET_TIMEOUT": 0.2,
+        },
+    }
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_USER_MODEL = "members.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -101,7 +101,7 @@ def test_services_from_variables():
         CACHE_URL="redis://127.0.0.1:6379/1",
     )
     assert values["DB_ENGINE"] == "django.db.backends.postgresql"
-    assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE"] == "banenmarkt.cache.FailOpenRedisCache"
     assert values["DB_HOST"] == "127.0.0.1"
     assert values["EAGER"] is False
     assert values["BROKER"] == "redis://127.0.0.1:6379/0"
