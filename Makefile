@@ -11,7 +11,7 @@ PORT ?= 8000
 # pytest-xdist workers; 2 cores on the team's machines.
 WORKERS ?= auto
 
-.PHONY: run test install lint format messages clean
+.PHONY: run test install lint format messages lock clean
 
 run: install
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
@@ -24,7 +24,7 @@ test: install
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements/dev.lock
 	@if [ -z "$(PYTHON)" ] || ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		echo "Banenmarkt needs Python 3.12 or newer (Django 6.1); found: $$($(or $(PYTHON),python3) --version 2>&1)."; \
 		echo "Install it, for example with pyenv (see .python-version), and run make again."; \
@@ -35,13 +35,17 @@ $(VENV)/.installed: pyproject.toml
 	fi
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	@# Every dependency at the version and hash of the lock file; then the
+	@# project itself, without resolving anything again.
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/bandit -q -c pyproject.toml -r .
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -51,6 +55,11 @@ format: install
 messages: install
 	$(PY) manage.py makemessages -l nl --no-obsolete --no-location -i ".venv/*" -i "tests/*"
 	$(PY) manage.py compilemessages -l nl --ignore ".venv/*"
+
+# Write the lock files again from pyproject.toml (after changing a pin there).
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.12 -q -o requirements/dev.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.12 -q -o requirements/base.lock
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

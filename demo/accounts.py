@@ -7,7 +7,8 @@ from fairs.models import Region
 from members import services
 from members.models import Membership, RegionRole
 
-PASSWORD = "banenmarkt-demo"  # noqa: S105 - published demo credential
+# A published demo credential (README), not a secret.
+PASSWORD = "banenmarkt-demo"  # noqa: S105  # nosec B105
 
 
 class Account(NamedTuple):
