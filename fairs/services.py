@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt import limits
 from banenmarkt.audit import audit_record, target_type
 from banenmarkt.models import AuditEntry
 from banenmarkt.outbox import enqueue_on_commit
@@ -182,6 +183,7 @@ def post_create(
     schedule_when_closed: bool = False,
     bsn_flag: bool = False,
     now: datetime | None = None,
+    ip: str = "",
 ) -> Post:
     """Write a post once and publish it to each region (its own publication
     per region). In a fair-only region outside the fair it is refused, unless
@@ -189,6 +191,14 @@ def post_create(
     now = now or timezone.now()
     if not regions:
         raise ValidationError(_("Choose at least one region."))
+    limits.member_limit_check(
+        limit=limits.POSTS,
+        recent=Post.objects.filter(
+            author=author, created_at__gte=limits.POSTS.since(now)
+        ).count(),
+        user_id=author.pk,
+    )
+    limits.address_limit_hit(limit=limits.POSTS, address=ip, now=now)
     _check_membership(author, regions)
     plans = []
     for region in regions:
@@ -339,7 +349,12 @@ def publications_publish_due(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def reaction_create(
-    *, publication: Publication, author, text: str, parent: Reaction | None = None
+    *,
+    publication: Publication,
+    author,
+    text: str,
+    parent: Reaction | None = None,
+    ip: str = "",
 ) -> Reaction:
     """React under a post, or reply to a reaction. The post's author replying
     to a reaction marks it followed up. The person reacted to gets an email."""
@@ -347,6 +362,14 @@ def reaction_create(
         parent.publication_id != publication.pk or parent.parent_id
     ):
         raise ValidationError(_("You can only reply to a reaction under this post."))
+    limits.member_limit_check(
+        limit=limits.REACTIONS,
+        recent=Reaction.objects.filter(
+            author=author, created_at__gte=limits.REACTIONS.since()
+        ).count(),
+        user_id=author.pk,
+    )
+    limits.address_limit_hit(limit=limits.REACTIONS, address=ip)
     reaction = Reaction(
         publication=publication, author=author, text=text.strip(), parent=parent
     )

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from banenmarkt.security import client_ip
 from members import selectors as member_selectors
 from members.permissions import (
     RegionPermissionMixin,
@@ -216,6 +217,7 @@ def publication_detail(request, pk, *, region, access):
                     author=request.user,
                     text=form.cleaned_data["text"],
                     parent=parent,
+                    ip=client_ip(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -305,6 +307,7 @@ def post_create(request, kind):
                 fields=form.post_fields(),
                 schedule_when_closed="schedule" in request.POST,
                 bsn_flag=form.bsn_flag,
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)

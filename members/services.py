@@ -9,9 +9,11 @@ from collections.abc import Callable
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt import limits
 from banenmarkt.audit import audit_record, audit_record_many
 from banenmarkt.models import EmailOptOut
 from banenmarkt.outbox import enqueue_on_commit
@@ -121,10 +123,24 @@ def user_ensure_verified(
 
 @transaction.atomic
 def membership_request(
-    *, user: User, regions: list[Region], **profile
+    *, user: User, regions: list[Region], ip: str = "", **profile
 ) -> list[Membership]:
     """Ask to join one or more regions with one profile. Regions where the
-    person already is a member or has an open request are skipped."""
+    person already is a member or has an open request are skipped. Asking
+    again and again (withdraw, ask, withdraw) meets a limit per region."""
+    since = limits.JOIN_REQUESTS.since()
+    churn = (
+        Membership.objects.filter(
+            user=user, region__in=regions, requested_at__gte=since
+        )
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+    limits.member_limit_check(
+        limit=limits.JOIN_REQUESTS, recent=max(churn, default=0), user_id=user.pk
+    )
+    limits.address_limit_hit(limit=limits.JOIN_REQUESTS, address=ip)
     current = set(
         Membership.objects.filter(
             user=user, region__in=regions, status__in=Membership.CURRENT

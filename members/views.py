@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from banenmarkt.email_kinds import email_kind_label
 from banenmarkt.models import EmailOptOut
 from banenmarkt.notifications import unsubscribe_token_read
+from banenmarkt.security import client_ip
 from fairs.models import Region
 
 from . import selectors, services
@@ -67,9 +68,18 @@ def join(request, slug):
         form = JoinRequestForm(request.POST, available_regions=available)
         if form.is_valid():
             profile = {f: form.cleaned_data[f] for f in services.PROFILE_FIELDS}
-            created = services.membership_request(
-                user=request.user, regions=list(form.cleaned_data["regions"]), **profile
-            )
+            try:
+                created = services.membership_request(
+                    user=request.user,
+                    regions=list(form.cleaned_data["regions"]),
+                    ip=client_ip(request),
+                    **profile,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                return render(
+                    request, "members/join.html", {"region": region, "form": form}
+                )
             messages.success(
                 request,
                 ngettext(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banenmarkt import limits
 from banenmarkt.audit import audit_record
 from banenmarkt.outbox import enqueue_on_commit
 from fairs.models import Publication
@@ -18,10 +19,17 @@ from . import tasks
 from .models import Clarification, Removal, Report, Review, StaffNote
 
 
-def report_create(*, publication, reaction=None, reporter, reason: str):
+def report_create(*, publication, reaction=None, reporter, reason: str, ip: str = ""):
     """A member reports a post or reaction. A second report of the same thing
     by the same member adds nothing."""
-
+    limits.member_limit_check(
+        limit=limits.REPORTS,
+        recent=Report.objects.filter(
+            reporter=reporter, created_at__gte=limits.REPORTS.since()
+        ).count(),
+        user_id=reporter.pk,
+    )
+    limits.address_limit_hit(limit=limits.REPORTS, address=ip)
     report, _created = Report.objects.get_or_create(
         publication=publication,
         reaction=reaction,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from banenmarkt.exports import csv_response
+from banenmarkt.security import client_ip
 from fairs.models import Edition, Publication, Reaction
 from members.models import Membership
 from members.permissions import region_permission_required
@@ -293,14 +294,19 @@ def publication_report(request, pk, *, region, access):
         reaction = get_object_or_404(Reaction, pk=reaction_id, publication=publication)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.report_create(
-            publication=publication,
-            reaction=reaction,
-            reporter=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Thank you. The moderators will look at it."))
-        return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
+        try:
+            services.report_create(
+                publication=publication,
+                reaction=reaction,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. The moderators will look at it."))
+            return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
     return render(
         request,
         "fairs/report.html",

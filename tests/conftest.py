@@ -35,6 +35,19 @@ def _dutch():
 
 
 @pytest.fixture
+def no_post_limit(monkeypatch):
+    """For tests that publish many posts by one author in a frozen moment (a
+    query budget over 40 rows): the posting limit would stop them."""
+    import dataclasses
+
+    from banenmarkt import limits
+
+    monkeypatch.setattr(
+        limits, "POSTS", dataclasses.replace(limits.POSTS, per_member=10_000)
+    )
+
+
+@pytest.fixture
 def user(db):
     return UserFactory()
 

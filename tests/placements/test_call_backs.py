@@ -183,7 +183,13 @@ def test_known_employers_by_hand_and_csv(client, fair):
 
 @pytest.mark.parametrize("count", [3, 40])
 def test_call_back_list_queries_do_not_grow(
-    client, fair, employer, count, time_machine, django_assert_max_num_queries
+    client,
+    fair,
+    employer,
+    count,
+    time_machine,
+    django_assert_max_num_queries,
+    no_post_limit,
 ):
     time_machine.move_to(FAIR_LIVE, tick=False)
     for i in range(count):

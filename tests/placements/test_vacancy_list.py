@@ -177,7 +177,7 @@ def test_across_regions_for_staff_of_several_regions(client, fair, offered):
 
 
 def test_export_queries_do_not_grow_with_rows(
-    client, fair, employer, time_machine, django_assert_max_num_queries
+    client, fair, employer, time_machine, django_assert_max_num_queries, no_post_limit
 ):
     twente = fair[0]
     time_machine.move_to(FAIR_LIVE, tick=False)
