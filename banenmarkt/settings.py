@@ -215,6 +215,11 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Failed logins are limited per address only: someone guessing a password
+# from elsewhere must not lock the owner out of their own account (allauth's
+# default also limits per account, 5 per 5 minutes). Everything else keeps
+# allauth's defaults.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,50/h/ip"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "fairs:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Online Banenmarkt] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https:") else "http"

@@ -44,3 +44,21 @@ def test_a_refusal_is_logged_with_who_and_where(client, events):
     assert client.get(url).status_code == 403
     (event,) = [e for e in events() if e["event"] == "http.403"]
     assert (event["path"], event["user_id"]) == (url, user.pk)
+
+
+def test_guessing_a_password_elsewhere_does_not_lock_out_the_owner(client):
+    from ..factories import PASSWORD
+
+    owner = UserFactory(email="sanne@example.nl")  # verified address
+    login = reverse("account_login")
+    for attempt in range(8):
+        client.post(
+            login,
+            {"login": owner.email, "password": f"geraden-{attempt}"},
+            REMOTE_ADDR="198.51.100.7",
+        )
+    response = client.post(
+        login, {"login": owner.email, "password": PASSWORD}, REMOTE_ADDR="192.0.2.1"
+    )
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(owner.pk)
