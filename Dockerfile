@@ -7,12 +7,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-COPY requirements/base.lock requirements/base.lock
-# Every dependency at the version and hash of the lock file.
-RUN pip install --require-hashes -r requirements/base.lock
+COPY requirements/base.lock requirements/build.lock requirements/
+# Every dependency, and the build backend, at the version and hash of the locks.
+RUN pip install --require-hashes -r requirements/base.lock -r requirements/build.lock
 COPY . .
 # Editable, so the code runs from /app where templates/, static/ and locale/ are.
-RUN pip install --no-deps -e .
+RUN pip install --no-deps --no-build-isolation -e .
 
 RUN mkdir -p /app/media/private && useradd --create-home --uid 1000 banenmarkt && chown -R banenmarkt /app
 USER banenmarkt

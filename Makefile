@@ -24,7 +24,7 @@ test: install
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml requirements/dev.lock
+$(VENV)/.installed: pyproject.toml requirements/dev.lock requirements/build.lock
 	@if [ -z "$(PYTHON)" ] || ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		echo "Banenmarkt needs Python 3.12 or newer (Django 6.1); found: $$($(or $(PYTHON),python3) --version 2>&1)."; \
 		echo "Install it, for example with pyenv (see .python-version), and run make again."; \
@@ -37,8 +37,8 @@ $(VENV)/.installed: pyproject.toml requirements/dev.lock
 	$(PY) -m pip install --quiet --upgrade pip
 	@# Every dependency at the version and hash of the lock file; then the
 	@# project itself, without resolving anything again.
-	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock
-	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock -r requirements/build.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 lint: install
@@ -60,6 +60,7 @@ messages: install
 lock: install
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.12 -q -o requirements/dev.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.12 -q -o requirements/base.lock
+	$(VENV)/bin/uv pip compile requirements/build.in --generate-hashes --universal --python-version 3.12 -q -o requirements/build.lock
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

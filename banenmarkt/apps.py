@@ -1,8 +1,6 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
 
-from . import security
-
 
 class BanenmarktConfig(AppConfig):
     """The ground floor as an app: the audit log, notifications, the outbox
@@ -17,4 +15,8 @@ class BanenmarktConfig(AppConfig):
         # name (the scheduler's chunks) is known in every process.
         autodiscover_modules("jobs")
         autodiscover_modules("tasks")
+        # The security log uses allauth's adapter, which needs the models:
+        # imported only now.
+        from . import security  # noqa: PLC0415
+
         security.connect()

@@ -11,6 +11,7 @@ The numbers are sized for a busy fair morning (docs/operations.md, "Limits"):
 a member typing by hand cannot reach them; a script can.
 """
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +31,7 @@ class Limit:
     per_address: int
     window: timedelta
     message: str | Promise
+    address_window: timedelta | None = None  # default: `window`
 
     def since(self, now: datetime | None = None) -> datetime:
         return (now or timezone.now()) - self.window
@@ -74,11 +76,24 @@ JOIN_REQUESTS = Limit(
     per_member=3,
     per_address=20,
     window=timedelta(hours=24),
+    address_window=timedelta(hours=1),
     message=_(
         "You have asked to join this region several times today. Wait until "
         "tomorrow, or ask the region's moderators for help."
     ),
 )
+
+
+def address_group(address: str) -> str:
+    """An IPv6 address counts with its /64 (one household or office gets a
+    whole /64 and can pick any address in it); IPv4 as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _refuse(limit: Limit, **fields) -> None:
@@ -98,11 +113,13 @@ def address_limit_hit(*, limit: Limit, address: str, now=None) -> None:
     the limit. Without an address (a task, a test) nothing is counted."""
     if not address:
         return
+    address = address_group(address)
     now = now or timezone.now()
-    window = int(now.timestamp() // limit.window.total_seconds())
+    seconds = (limit.address_window or limit.window).total_seconds()
+    window = int(now.timestamp() // seconds)
     key = f"limit:{limit.name}:{address}:{window}"
     try:
-        cache.add(key, 0, timeout=int(limit.window.total_seconds()) + 60)
+        cache.add(key, 0, timeout=int(seconds) + 60)
         count = cache.incr(key)
     except Exception:  # any cache failure: fail open, logged below
         security_event("limit.unavailable", limit=limit.name, ip=address)

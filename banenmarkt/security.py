@@ -7,17 +7,25 @@ guessing can be seen."""
 import json
 import logging
 
+from allauth.account.adapter import get_adapter
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.views.defaults import permission_denied as django_permission_denied
 
 logger = logging.getLogger("banenmarkt.security")
 
 
 def client_ip(request) -> str:
-    """The address the request came from (behind the proxy, the proxy sets
-    REMOTE_ADDR through gunicorn's forwarded-allow-ips)."""
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The address the request came from, as allauth sees it for its own
+    limits: REMOTE_ADDR, or behind `DJANGO_TRUSTED_PROXY_COUNT` proxies the
+    address in X-Forwarded-For that the nearest trusted proxy saw (settings:
+    ALLAUTH_TRUSTED_PROXY_COUNT). Empty when it cannot be told."""
+    if request is None:
+        return ""
+    try:
+        return get_adapter(request).get_client_ip(request) or ""
+    except (PermissionDenied, ImproperlyConfigured):
+        return ""
 
 
 def security_event(event: str, *, request=None, **fields) -> None:

@@ -220,6 +220,10 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # default also limits per account, 5 per 5 minutes). Everything else keeps
 # allauth's defaults.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,50/h/ip"}
+# Behind a reverse proxy every request comes from the proxy's address: name
+# how many proxies stand in front (X-Forwarded-For is read from the right),
+# or per-address limits would hold for everyone at once.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_LOGOUT_REDIRECT_URL = "fairs:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Online Banenmarkt] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https:") else "http"

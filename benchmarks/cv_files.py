@@ -24,11 +24,15 @@ CORPUS = {
     "PDF, 31 pages (refused)": 'pdf_document(["Mijn cv"] * 31)',
     "PDF, 1,000 pages (refused)": 'pdf_document(["Mijn cv"] * 1000)',
     "PDF, a page that unpacks to 300 MB": "pdf_bomb(300 * 1024 * 1024)",
+    "PDF, 30 pages sharing 900,000 operators": "pdf_shared_stream(30, 900_000)",
+    "PDF, 30 pages sharing 49,000 operators": "pdf_shared_stream(30, 49_000)",
+    "DOCX, 5 MB of '<' stored uncompressed": 'docx_raw({"word/document.xml": "<" * 5_000_000}, zipfile.ZIP_STORED)',
     "PDF, BSN in the title": 'pdf_document(["Mijn cv"], info={"Title": "BSN 111222333"})',
 }
 
 CHILD = """
 import json, resource, sys, time
+import zipfile
 from tests.fairs.documents import *
 from fairs import cv
 data = {expression}

@@ -20,6 +20,7 @@ Refusals raise `CvRefused` with a reason the form turns into Dutch.
 
 import io
 import re
+import time
 import zipfile
 
 from pypdf import PdfReader, apply_configuration
@@ -37,10 +38,10 @@ READ_BLOCK = 64 * 1024
 PDF, DOCX = "pdf", "docx"
 
 # Where a DOCX keeps text (regular expressions on the part names).
-DOCX_TEXT_PARTS = re.compile(
-    r"^(word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml"
-    r"|docProps/(core|app|custom)\.xml)$"
-)
+# A DOCX may keep visible text in any XML part (the body under another name,
+# headers, footers, notes, comments, text boxes, SmartArt, charts, the
+# glossary, document properties): all of them are read, within the caps.
+DOCX_TEXT_PARTS = re.compile(r"\.xml$", re.IGNORECASE)
 PDF_METADATA = ("/Title", "/Subject", "/Keywords", "/Author", "/Creator", "/Producer")
 # pypdf's own limits, far below its defaults (75 MB per stream): a CV's
 # pages unpack to some hundreds of KB; a PDF that needs more is refused.
@@ -55,7 +56,14 @@ PDF_LIMITS = {
     "stream_decoding_work_maximum_length": 30 * 1024 * 1024,
     "page_tree_maximum_entries": 1_000,
     "xform_maximum_invocations_per_extraction": 200,
+    # Operators per content stream: a dense CV page has some thousands.
+    "stream_parsing_work_maximum_count": 50_000,
 }
+# Text read from all pages together: a CV has some thousands of characters.
+MAX_PDF_TEXT = 200_000
+# Reading all pages may take this long; a file that needs more is refused
+# (pypdf's limits are per stream, this is for the file).
+PDF_SECONDS = 3.0
 
 
 class CvRefused(ValueError):
@@ -108,9 +116,21 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> 
     return bytes(out)
 
 
+# Where text breaks: the end of a paragraph (Word's w:p, DrawingML's a:p in
+# text boxes, SmartArt and charts), a line break or tab, a table cell, and the
+# end of a property (docProps: dc:title, Company, ...). Every other tag
+# vanishes without a trace: Word splits words and numbers over runs
+# (`1112</w:t></w:r><w:r><w:t>22333`), and the BSN guard must see them whole.
+BREAKS = re.compile(
+    r"</(?:w|a):p>|<w:(?:br|tab|cr)\b[^<>]*/>|</w:tc>"
+    r"|</(?:dc|cp|dcterms|vt):\w+>|</[A-Za-z]\w*>"
+)
+# `[^<>]`, not `[^>]`: a part full of "<" without ">" is read in linear time.
+TAG = re.compile(r"<[^<>]*>")
+
+
 def _xml_text(xml: str) -> str:
-    xml = re.sub(r"</w:p>|<w:br/>|<w:tab/>|</dc:\w+>|</cp:\w+>", "\n", xml)
-    return re.sub(r"<[^>]+>", " ", xml)
+    return TAG.sub("", BREAKS.sub("\n", xml))
 
 
 def docx_text(data: bytes) -> str:
@@ -124,7 +144,7 @@ def docx_text(data: bytes) -> str:
             budget = MAX_TOTAL_BYTES
             texts = []
             for info in infos:
-                if not DOCX_TEXT_PARTS.match(info.filename):
+                if not DOCX_TEXT_PARTS.search(info.filename):
                     continue
                 raw = _read_part(archive, info, budget)
                 budget -= len(raw)
@@ -156,8 +176,16 @@ def _pdf_text(data: bytes) -> str:
         raise CvRefused(TOO_MANY_PAGES)
     metadata = reader.metadata or {}
     texts = [str(metadata.get(key) or "") for key in PDF_METADATA]
+    # Values typed into form fields are shown on the page too.
+    texts += [str(v) for v in (reader.get_form_text_fields() or {}).values() if v]
+    total = 0
+    deadline = time.monotonic() + PDF_SECONDS
     for page in reader.pages:
-        texts.append(page.extract_text() or "")
+        text = page.extract_text() or ""
+        total += len(text)
+        if total > MAX_PDF_TEXT or time.monotonic() > deadline:
+            raise CvRefused(TOO_HEAVY)
+        texts.append(text)
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
             for key in ("/Contents", "/T", "/TU"):
@@ -168,9 +196,17 @@ def _pdf_text(data: bytes) -> str:
 
 def extract_text(data: bytes, kind: str) -> str:
     """All the text of the CV. Raises CvRefused (a ValueError) when the file
-    cannot be read or passes a limit."""
-    if kind == PDF:
-        return pdf_text(data)
-    if kind == DOCX:
-        return docx_text(data)
+    cannot be read or passes a limit: a hostile file may make the readers
+    fail in any way (an encrypted or unknown ZIP method, corrupt deflate data,
+    an assertion inside pypdf), and each of them is "unreadable", never a
+    500."""
+    try:
+        if kind == PDF:
+            return pdf_text(data)
+        if kind == DOCX:
+            return docx_text(data)
+    except CvRefused:
+        raise
+    except Exception as exc:  # any failure of a reader on a hostile file
+        raise CvRefused(UNREADABLE) from exc
     raise CvRefused(UNREADABLE)

@@ -198,7 +198,6 @@ def post_create(
         ).count(),
         user_id=author.pk,
     )
-    limits.address_limit_hit(limit=limits.POSTS, address=ip, now=now)
     _check_membership(author, regions)
     plans = []
     for region in regions:
@@ -206,6 +205,8 @@ def post_create(
         if not open_now and not schedule_when_closed:
             raise PostingWindowClosed(_closed_message(region, edition))
         plans.append((region, edition, open_now))
+    # Counted only for a post that will be written.
+    limits.address_limit_hit(limit=limits.POSTS, address=ip, now=now)
 
     cv_file = fields.pop("cv", None)
     post = Post(kind=kind, author=author, **fields)

@@ -21,7 +21,12 @@ from .models import Clarification, Removal, Report, Review, StaffNote
 
 def report_create(*, publication, reaction=None, reporter, reason: str, ip: str = ""):
     """A member reports a post or reaction. A second report of the same thing
-    by the same member adds nothing."""
+    by the same member adds nothing (and counts for no limit)."""
+    existing = Report.objects.filter(
+        publication=publication, reaction=reaction, reporter=reporter
+    ).first()
+    if existing is not None:
+        return existing
     limits.member_limit_check(
         limit=limits.REPORTS,
         recent=Report.objects.filter(

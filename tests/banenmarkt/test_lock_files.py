@@ -48,7 +48,19 @@ def test_every_locked_package_has_a_hash(lock):
 
 def test_the_makefile_and_dockerfile_install_from_the_locks():
     makefile = (ROOT / "Makefile").read_text()
-    assert "--require-hashes -r requirements/dev.lock" in makefile
-    assert "--no-deps -e ." in makefile
+    assert (
+        "--require-hashes -r requirements/dev.lock -r requirements/build.lock"
+        in makefile
+    )
+    assert "--no-deps --no-build-isolation -e ." in makefile
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "--require-hashes -r requirements/base.lock" in dockerfile
+    assert (
+        "--require-hashes -r requirements/base.lock -r requirements/build.lock"
+        in dockerfile
+    )
+    assert "--no-deps --no-build-isolation -e ." in dockerfile
+
+
+def test_the_build_backend_is_locked_too():
+    build = (ROOT / "requirements" / "build.lock").read_text()
+    assert re.search(r"^setuptools==\S+ \\\n\s+--hash=sha256:", build, re.M)

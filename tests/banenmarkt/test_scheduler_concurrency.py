@@ -31,11 +31,14 @@ def test_two_ticks_at_once_send_each_reminder_once(time_machine):
 
     barrier = threading.Barrier(2)
     started: list[list] = [[], []]
+    errors: list[BaseException] = []
 
     def tick(index):
         try:
             barrier.wait(timeout=10)
             started[index] = scheduler.tick(WEEK_BEFORE)
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
         finally:
             connections.close_all()
 
@@ -44,6 +47,8 @@ def test_two_ticks_at_once_send_each_reminder_once(time_machine):
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []  # both ticks ran to the end
 
     jobs = [job for run in started for job in run]
     assert len(jobs) == len(set(jobs)) > 0  # each (job, key) started by one tick

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+import zlib
 
 
 def pdf_with_text(text: str) -> bytes:
@@ -54,7 +55,11 @@ EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 2
 
 
 def pdf_document(
-    pages: list[str], *, info: dict | None = None, annotation: str = ""
+    pages: list[str],
+    *,
+    info: dict | None = None,
+    annotation: str = "",
+    field_value: str = "",
 ) -> bytes:
     """A PDF with one text line per page, optional document information
     (title, subject, ...) and a text annotation (a comment) on the last page."""
@@ -93,6 +98,15 @@ def pdf_document(
         )
         kids.append(len(objects))
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    if field_value:
+        objects.append(
+            b"<< /FT /Tx /T (naam) /V (" + field_value.encode("latin-1") + b") >>"
+        )
+        objects[0] = (
+            b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields ["
+            + f"{len(objects)} 0 R".encode()
+            + b"] >> >>"
+        )
     objects[1] = (
         b"<< /Type /Pages /Kids ["
         + b" ".join(f"{k} 0 R".encode() for k in kids)
@@ -221,4 +235,61 @@ def pdf_bomb(unpacked: int) -> bytes:
     out.write(
         f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     )
+    return out.getvalue()
+
+
+def pdf_shared_stream(pages: int, operators: int) -> bytes:
+    """A small PDF whose pages all draw one content stream with many text
+    operators: little to download, much to parse."""
+    content = b"BT /F1 12 Tf 72 720 Td " + b"(a) Tj " * operators + b"ET"
+    compressed = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length "
+        + str(len(compressed)).encode()
+        + b" /Filter /FlateDecode >>\nstream\n"
+        + compressed
+        + b"\nendstream",
+    ]
+    kids = []
+    for _ in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>"
+        )
+        kids.append(len(objects))
+    objects[1] = (
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(f"{k} 0 R".encode() for k in kids)
+        + f"] /Count {pages} >>".encode()
+    )
+    return _pdf(objects)
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return out.getvalue()
+
+
+def docx_raw(parts: dict[str, bytes | str], method=zipfile.ZIP_DEFLATED) -> bytes:
+    """A DOCX with exactly these parts, stored with `method`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for name, content in parts.items():
+            archive.writestr(name, content)
     return out.getvalue()

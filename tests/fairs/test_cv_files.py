@@ -2,18 +2,23 @@
 archives that unpack too far, lie about their size or hold too many parts;
 the BSN in every place a DOCX or PDF keeps text; PDFs past the page cap."""
 
+import zipfile
+
 import pytest
 
 from fairs import cv
 from fairs.privacy import BsnFinding, scan
 
 from .documents import (
+    WORD_NS,
     docx_bomb,
     docx_lying_about_size,
     docx_many_parts,
     docx_parts,
+    docx_raw,
     pdf_bomb,
     pdf_document,
+    pdf_shared_stream,
     word_part,
 )
 
@@ -100,3 +105,105 @@ def test_a_pdf_past_the_page_cap_is_refused_not_half_checked():
         cv.extract_text(pdf_document(["Mijn cv"] * 30 + [BSN]), cv.PDF)
     assert refused.value.reason == cv.TOO_MANY_PAGES
     assert cv.extract_text(pdf_document(["Mijn cv"] * 30), cv.PDF)
+
+
+def test_a_number_split_over_runs_is_still_found():
+    """Word splits text over runs; the pieces are read as one."""
+    body = (
+        f"<w:document {WORD_NS}><w:body><w:p><w:r><w:t>BSN: 1112</w:t></w:r>"
+        "<w:r><w:rPr><w:b/></w:rPr><w:t>22333</w:t></w:r></w:p></w:body></w:document>"
+    )
+    text = cv.extract_text(docx_raw({"word/document.xml": body}), cv.DOCX)
+    assert scan(text) is BsnFinding.LABELLED
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "word/document2.xml",  # the real body, with a decoy document.xml
+        "word/diagrams/data1.xml",  # SmartArt
+        "word/charts/chart1.xml",
+        "word/glossary/document.xml",
+    ],
+)
+def test_text_in_any_part_is_read(part):
+    text_box = f'<a:p xmlns:a="x"><a:r><a:t>{BSN}</a:t></a:r></a:p>'
+    data = docx_raw({"word/document.xml": f"<w:document {WORD_NS}/>", part: text_box})
+    assert scan(cv.extract_text(data, cv.DOCX)) is BsnFinding.LABELLED
+
+
+def test_a_filled_in_pdf_form_field_is_read():
+    pdf = pdf_document(["Mijn cv"], field_value=BSN)
+    assert scan(cv.extract_text(pdf, cv.PDF)) is BsnFinding.LABELLED
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        (
+            "an encrypted part",
+            lambda: _flag_encrypted(docx_raw({"word/document.xml": "<x/>"})),
+        ),
+        (
+            "an unknown compression method",
+            lambda: _method(
+                docx_raw({"word/document.xml": "<x/>"}, zipfile.ZIP_STORED), 99
+            ),
+        ),
+        (
+            "corrupt deflate data",
+            lambda: _corrupt(docx_raw({"word/document.xml": "<x>" * 500})),
+        ),
+        (
+            "a PDF that breaks the reader",
+            lambda: (
+                b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 3 0 R >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF"
+            ),
+        ),
+    ],
+)
+def test_files_that_make_the_readers_fail_are_unreadable_not_a_500(name, data):
+    kind = cv.sniff(data()) or cv.DOCX
+    with pytest.raises(cv.CvRefused) as refused:
+        cv.extract_text(data(), kind)
+    assert refused.value.reason == cv.UNREADABLE, name
+
+
+def test_a_part_full_of_angle_brackets_is_read_in_linear_time():
+    """`<` without `>`: the tag pattern must not backtrack over the part."""
+    data = docx_raw({"word/document.xml": "<" * 2_000_000}, zipfile.ZIP_STORED)
+    assert cv.extract_text(data, cv.DOCX).count("<") == 2_000_000
+
+
+def test_a_pdf_with_much_to_parse_is_refused():
+    with pytest.raises(cv.CvRefused) as refused:
+        cv.extract_text(pdf_shared_stream(pages=30, operators=900_000), cv.PDF)
+    assert refused.value.reason == cv.TOO_HEAVY
+
+
+def _central(data: bytes) -> int:
+    return data.rfind(b"PK\x01\x02", 0, data.rfind(b"word/document.xml"))
+
+
+def _flag_encrypted(data: bytes) -> bytes:
+    data = bytearray(data)
+    data[_central(data) + 8] |= 0x01
+    local = data.find(b"PK\x03\x04", data.find(b"<Types/>"))
+    data[local + 6] |= 0x01
+    return bytes(data)
+
+
+def _method(data: bytes, method: int) -> bytes:
+    data = bytearray(data)
+    data[_central(data) + 10 : _central(data) + 12] = method.to_bytes(2, "little")
+    local = data.find(b"PK\x03\x04", data.find(b"<Types/>"))
+    data[local + 8 : local + 10] = method.to_bytes(2, "little")
+    return bytes(data)
+
+
+def _corrupt(data: bytes) -> bytes:
+    data = bytearray(data)
+    start = data.find(b"word/document.xml") + len(b"word/document.xml")
+    for i in range(start, start + 20):
+        data[i] ^= 0xFF
+    return bytes(data)

@@ -162,3 +162,41 @@ def test_the_address_limit_fails_open_when_the_cache_is_down(fair, employer, cap
         caches.close_all()
     assert Post.objects.count() == 1
     assert any("limit.unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_behind_a_trusted_proxy_the_client_address_counts(rf, settings):
+    from banenmarkt.security import client_ip
+
+    request = rf.get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5, 10.0.0.1"
+    )
+    assert client_ip(request) == "10.0.0.1"  # no proxy trusted: the peer
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    assert client_ip(request) == "203.0.113.5"
+
+
+def test_an_ipv6_address_counts_with_its_64():
+    assert limits.address_group("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64"
+    assert limits.address_group("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert limits.address_group("192.0.2.10") == "192.0.2.10"
+
+
+def test_join_requests_from_one_address_are_counted_per_hour(fair, time_machine):
+    for _ in range(limits.JOIN_REQUESTS.per_address):
+        limits.address_limit_hit(limit=limits.JOIN_REQUESTS, address="192.0.2.20")
+    with pytest.raises(limits.LimitReached):
+        limits.address_limit_hit(limit=limits.JOIN_REQUESTS, address="192.0.2.20")
+    time_machine.shift(timedelta(hours=1))
+    limits.address_limit_hit(limit=limits.JOIN_REQUESTS, address="192.0.2.20")
+
+
+def test_reporting_the_same_post_again_counts_for_no_limit(fair, employer, seeker):
+    publication = publish(employer, [fair[0]]).publications.get()
+    for _ in range(limits.REPORTS.per_address + 5):
+        moderation_services.report_create(
+            publication=publication, reporter=seeker, reason="Vreemd", ip="192.0.2.30"
+        )
+    other = publish(employer, [fair[0]], title="Ander").publications.get()
+    moderation_services.report_create(
+        publication=other, reporter=seeker, reason="Vreemd", ip="192.0.2.30"
+    )
