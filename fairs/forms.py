@@ -6,21 +6,13 @@ from urllib.parse import urlparse
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.bsn import BSN_REFUSED, BSN_WARNING, BsnFinding, scan
+from banenmarkt.forms import BsnGuardMixin
+
 from . import cv
 from .models import EducationLevel, Post, Sector
 from .models.board import OrganisationKind
-from .privacy import BsnFinding, scan
 
-BSN_REFUSED = _(
-    "This text contains a citizen service number (BSN). We may not process "
-    "it. Remove the number and save again. A BSN never belongs in a vacancy, "
-    "pitch or CV."
-)
-BSN_WARNING = _(
-    "This text contains a 9-digit number that could be a BSN. If it is a "
-    "phone or bank account number, tick the box below to publish anyway; a "
-    "moderator will check it. If it is a BSN, remove it."
-)
 # Why a CV file is refused (fairs.cv.CvRefused.reason), in plain words.
 CV_REFUSED = {
     cv.UNREADABLE: _(
@@ -52,11 +44,17 @@ def https_only(url: str) -> str:
     return url
 
 
-class PostForm(forms.ModelForm):
+class PostForm(BsnGuardMixin, forms.ModelForm):
     """Shared by vacancies and pitches: regions, the BSN guard and the
     publish/ready-for-the-fair choice."""
 
     TEXT_FIELDS: tuple[str, ...] = ()
+
+    @property
+    def bsn_exempt(self) -> tuple[str, ...]:
+        # The post's own texts get the stricter check below (also a warning
+        # for a bare number); the mixin reads every other text field.
+        return self.TEXT_FIELDS
 
     regions = forms.ModelMultipleChoiceField(
         label=_("Publish in"),
@@ -330,16 +328,10 @@ class BoardFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class ReactionForm(forms.Form):
+class ReactionForm(BsnGuardMixin, forms.Form):
     text = forms.CharField(
         label=_("Your reaction"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def clean_text(self):
-        text = self.cleaned_data["text"]
-        if scan(text) is BsnFinding.LABELLED:
-            raise forms.ValidationError(BSN_REFUSED)
-        return text

@@ -5,13 +5,14 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.email_kinds import email_kind_label
+from banenmarkt.forms import BsnGuardMixin
 from fairs.models import Region
 
 from .models import Membership, RegionRole
 from .services import PROFILE_FIELDS
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BsnGuardMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = PROFILE_FIELDS
@@ -80,7 +81,7 @@ class RequestUpdateForm(ProfileForm):
             del self.fields["answer"]
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(BsnGuardMixin, forms.Form):
     question = forms.CharField(
         label=_("Your question"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -91,7 +92,7 @@ class QuestionForm(forms.Form):
     )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(BsnGuardMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=Membership.DeclineReason.choices,
@@ -114,7 +115,7 @@ class DeclineForm(forms.Form):
         return data
 
 
-class EndMembershipForm(forms.Form):
+class EndMembershipForm(BsnGuardMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),

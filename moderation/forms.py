@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.forms import BsnGuardMixin
+
 from .models import Removal
 
 
-class ReportForm(forms.Form):
+class ReportForm(BsnGuardMixin, forms.Form):
     reason = forms.CharField(
         label=_("What is wrong with it?"),
         max_length=1000,
@@ -15,7 +17,7 @@ class ReportForm(forms.Form):
     )
 
 
-class RemovalForm(forms.Form):
+class RemovalForm(BsnGuardMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Reason"), choices=Removal.Reason.choices, widget=forms.RadioSelect
     )
@@ -39,7 +41,7 @@ class RemovalForm(forms.Form):
         return data
 
 
-class ClarificationForm(forms.Form):
+class ClarificationForm(BsnGuardMixin, forms.Form):
     question = forms.CharField(
         label=_("Question"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -48,7 +50,7 @@ class ClarificationForm(forms.Form):
     )
 
 
-class StaffNoteForm(forms.Form):
+class StaffNoteForm(BsnGuardMixin, forms.Form):
     text = forms.CharField(
         label=_("Internal note"),
         max_length=2000,

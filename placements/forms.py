@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.forms import BsnGuardMixin
+
 from .models import CallBack, Placement
 
 
-class CallBackForm(forms.ModelForm):
+class CallBackForm(BsnGuardMixin, forms.ModelForm):
     class Meta:
         model = CallBack
         fields = ("outcome", "placements_reported", "placement_names", "notes")
@@ -25,7 +27,7 @@ class CallBackForm(forms.ModelForm):
         self.fields["outcome"].choices = CallBack.Outcome.choices
 
 
-class KnownEmployerForm(forms.Form):
+class KnownEmployerForm(BsnGuardMixin, forms.Form):
     name = forms.CharField(label=_("Name of the employer"), max_length=150)
 
 
@@ -39,7 +41,7 @@ class KnownEmployerUploadForm(forms.Form):
     )
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(BsnGuardMixin, forms.Form):
     WHO = [
         ("member", _("A member")),
         ("name", _("Someone else (name)")),
@@ -113,13 +115,13 @@ class PlacementForm(forms.Form):
         }
 
 
-class UmbrellaVacancyForm(forms.Form):
+class UmbrellaVacancyForm(BsnGuardMixin, forms.Form):
     number = forms.CharField(
         label=_("Registration number of the umbrella vacancy"), max_length=50
     )
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(BsnGuardMixin, forms.Form):
     YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
     had_contact = forms.ChoiceField(

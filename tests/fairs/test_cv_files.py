@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
+from banenmarkt.bsn import BsnFinding, scan
 from fairs import cv
-from fairs.privacy import BsnFinding, scan
 
 from .documents import (
     WORD_NS,

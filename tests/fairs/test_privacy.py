@@ -1,7 +1,7 @@
 import pytest
 
+from banenmarkt.bsn import BsnFinding, scan
 from fairs import cv
-from fairs.privacy import BsnFinding, scan
 
 from .documents import EXECUTABLE, docx_with_text, pdf_with_text
 

@@ -1,4 +1,4 @@
-"""The BSN guard (docs/board.md).
+"""The BSN guard (docs/board.md), for every text people give us.
 
 The platform, run by public bodies, may not process a citizen service number
 (BSN): 9 digits that pass the 11-test (`stdnum.nl.bsn`). About 9% of random
@@ -16,6 +16,7 @@ The matched number is never logged, stored or put in a message.
 import re
 from enum import Enum
 
+from django.utils.translation import gettext_lazy as _
 from stdnum.nl import bsn
 
 # Nine digits, optionally split by single spaces, dots or dashes, not part of
@@ -47,3 +48,20 @@ def scan(text: str) -> BsnFinding:
             return BsnFinding.LABELLED
         finding = BsnFinding.BARE
     return finding
+
+
+BSN_REFUSED = _(
+    "This text contains a citizen service number (BSN). We may not process "
+    "it. Remove the number and save again. A BSN never belongs in a vacancy, "
+    "pitch or CV."
+)
+BSN_WARNING = _(
+    "This text contains a 9-digit number that could be a BSN. If it is a "
+    "phone or bank account number, tick the box below to publish anyway; a "
+    "moderator will check it. If it is a BSN, remove it."
+)
+# For every other text: a join request, a reaction, a note, an answer.
+BSN_REFUSED_TEXT = _(
+    "This text contains a citizen service number (BSN). We may not process "
+    "it. Remove the number and save again."
+)
