@@ -70,6 +70,14 @@ def slug_pk(key):
 
 PUBLIC = Entry()
 EVERYONE_SIGNED_IN = Entry(allowed=SIGNED_IN)
+# Posting needs an active membership; without one: to the dashboard (302).
+POSTING = Entry(
+    allowed=SIGNED_IN,
+    special=dict.fromkeys(
+        SIGNED_IN - {"member", "other_member"},
+        302,
+    ),
+)
 
 MATRIX: dict[str, Entry] = {
     # The calendar's public pages: no login.
@@ -97,37 +105,8 @@ MATRIX: dict[str, Entry] = {
     "fairs:my-posts": EVERYONE_SIGNED_IN,
     "members:dashboard": EVERYONE_SIGNED_IN,
     "members:email-preferences": EVERYONE_SIGNED_IN,
-    # Posting needs a membership somewhere; without one: to the dashboard.
-    "fairs:vacancy-create": Entry(
-        allowed=SIGNED_IN,
-        special=dict.fromkeys(
-            (
-                "outsider",
-                "pending",
-                "moderator",
-                "project_team",
-                "staff",
-                "admin",
-                "other_moderator",
-            ),
-            302,
-        ),
-    ),
-    "fairs:pitch-create": Entry(
-        allowed=SIGNED_IN,
-        special=dict.fromkeys(
-            (
-                "outsider",
-                "pending",
-                "moderator",
-                "project_team",
-                "staff",
-                "admin",
-                "other_moderator",
-            ),
-            302,
-        ),
-    ),
+    "fairs:vacancy-create": POSTING,
+    "fairs:pitch-create": POSTING,
     # Someone else's post or request: looked up among one's own (404).
     "fairs:post-edit": Entry(
         kwargs=lambda w: {"pk": w["vacancy"].post_id}, allowed=set(), denied=404
