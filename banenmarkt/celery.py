@@ -3,18 +3,37 @@ docs/operations.md and docs/scheduled-email.md).
 
 django-celery-beat does not support Django 6.1, so the schedule lives in
 `beat_schedule`; run exactly one beat process.
+
+Database connections: Celery's Django fixup (on because DJANGO_SETTINGS_MODULE
+is set) closes every connection before and after each task, so a task retried
+after a lost connection runs on a new one
+(tests/banenmarkt/test_database_blinks.py). With CELERY_DB_REUSE_MAX set the
+fixup keeps them; `_close_old_connections` below then still drops a dead one.
 """
 
 import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import task_prerun
+from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banenmarkt.settings")
 
 app = Celery("banenmarkt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+def _close_old_connections(sender=None, **kwargs):
+    """Before a task on a worker, drop connections that had an error and no
+    longer answer, or are past CONN_MAX_AGE, as Django does around a request.
+    Not for tasks run in process (eager): they run inside the caller's
+    transaction."""
+    if not getattr(sender.request, "is_eager", False):
+        close_old_connections()
+
 
 # Daily at 04:30 Amsterdam time: outside the 02:00-03:00 hour that a DST change
 # skips or repeats. Generation is idempotent, so a missed or doubled run is harmless.

@@ -115,8 +115,8 @@ class Notification(models.Model):
     has its task redelivered, skips everyone who has a record.
 
     A record still "sending" long after its creation means the worker died
-    during that one send: whether the email left is unknown, and it is not
-    sent again."""
+    during that one send, or lost its database connection just after it:
+    whether the email left is unknown, and it is not sent again."""
 
     class Status(models.TextChoices):
         SENDING = "sending", _("Sending")

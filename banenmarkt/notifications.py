@@ -20,13 +20,18 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.mail import mailers
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from .email_kinds import EMAIL_KINDS, email_kind_label
-from .emails import TRANSIENT_EMAIL_ERRORS, absolute_url, send_templated_email
+from .emails import (
+    TRANSIENT_DATABASE_ERRORS,
+    TRANSIENT_EMAIL_ERRORS,
+    absolute_url,
+    send_templated_email,
+)
 from .models import EmailOptOut, Notification
 
 logger = logging.getLogger(__name__)
@@ -112,10 +117,13 @@ def send_once(message: Message, *, connection=None) -> bool:
     """Send `message` unless this person already got this kind about this key,
     or switched the kind off. Returns whether it was sent.
 
-    Transient mail errors (server down) remove the record and raise, so the
-    task retries later. Anything else that goes wrong for this one email (an
-    address the server refuses, an address that is not valid) marks the
-    record failed and returns, so the rest of a chunk is still sent."""
+    Transient mail errors (server down), and the database going away before
+    the email left, remove the record and raise, so the task retries later.
+    The database going away just after it left keeps the record "sending":
+    the retry skips this person, who got it. Anything else that goes wrong
+    for this one email (an address the server refuses, an address that is
+    not valid) marks the record failed and returns, so the rest of a chunk is
+    still sent."""
     user = message.user
     if not user.is_active or not user.email or not wants(user, message.kind):
         return False
@@ -143,6 +151,13 @@ def send_once(message: Message, *, connection=None) -> bool:
             raise
         logger.warning("Notification %s refused by the mail server", record.pk)
         return _failed(record, error)
+    except TRANSIENT_DATABASE_ERRORS:
+        # The database went away while the email was being made (a template
+        # reading a relation): it did not leave. Its record goes, on a new
+        # connection, so the retry sends it; with the database still away the
+        # record stays "sending" and the person is skipped (at most once).
+        _forget(record)
+        raise
     except Exception as error:
         logger.exception("Notification %s could not be sent", record.pk)
         return _failed(record, error)
@@ -150,6 +165,15 @@ def send_once(message: Message, *, connection=None) -> bool:
     record.sent_at = timezone.now()
     record.save(update_fields=["status", "sent_at"])
     return True
+
+
+def _forget(record: Notification) -> None:
+    try:
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+        record.delete()
+    except DatabaseError:
+        logger.warning("Notification %s left 'sending': database away", record.pk)
 
 
 def _failed(record: Notification, error: Exception) -> bool:

@@ -48,14 +48,22 @@ def database_url() -> str:
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def start_worker(queue: str, mail_log: Path, broker_url: str) -> subprocess.Popen:
+def start_worker(
+    queue: str,
+    mail_log: Path,
+    broker_url: str,
+    *,
+    settings: str = "tests.worker_settings",
+    extra_env: dict[str, str] | None = None,
+) -> subprocess.Popen:
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+        "DJANGO_SETTINGS_MODULE": settings,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": broker_url,
         "TEST_MAIL_LOG": str(mail_log),
         "TEST_MAIL_DELAY": "0.2",
+        **(extra_env or {}),
     }
     return subprocess.Popen(
         [

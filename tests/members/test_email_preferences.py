@@ -6,9 +6,11 @@ import smtplib
 
 import pytest
 from django.core import mail, signing
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
+from banenmarkt import notifications
 from banenmarkt.models import EmailOptOut, Notification
 from banenmarkt.notifications import (
     Message,
@@ -22,6 +24,7 @@ from members import selectors, services
 from members.models import Membership
 
 from ..factories import MembershipFactory, RegionRoleFactory, UserFactory
+from ..requirements import require_postgres
 from ..roles import ROLES, make_actor
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +157,28 @@ def test_a_transient_mail_error_leaves_no_record_so_the_retry_sends(
     original = EmailBackend.send_messages
     monkeypatch.setattr(EmailBackend, "send_messages", failing_once)
     with pytest.raises(smtplib.SMTPServerDisconnected):
+        send_once(message(user))
+    assert not Notification.objects.exists()
+    assert send_once(message(user)) is True
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_dropping_before_the_email_left_leaves_no_record(monkeypatch):
+    """The connection cut while the email is being made (a template reading
+    the database), a real OperationalError from PostgreSQL: the email did not
+    leave, so its record goes, on a new connection, and the retry sends it."""
+    require_postgres(connection)
+    user = UserFactory()
+    real = notifications.send_templated_email
+
+    def database_cut(**kwargs):
+        monkeypatch.setattr(notifications, "send_templated_email", real)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+    monkeypatch.setattr(notifications, "send_templated_email", database_cut)
+    with pytest.raises(OperationalError):
         send_once(message(user))
     assert not Notification.objects.exists()
     assert send_once(message(user)) is True
