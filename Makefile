@@ -17,7 +17,7 @@ run: install
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py load_demo
 	@echo "Banenmarkt runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
-	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=true DJANGO_DEMO_MFA_CODE=000000 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest -n $(WORKERS)

@@ -8,6 +8,8 @@ import json
 import logging
 
 from allauth.account.adapter import get_adapter
+from allauth.account.signals import login_code_rejected
+from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.views.defaults import permission_denied as django_permission_denied
@@ -50,6 +52,45 @@ def permission_denied(request, exception: PermissionDenied | None = None, **kwar
     return django_permission_denied(request, exception, **kwargs)
 
 
+def on_login_code_rejected(sender, request, user, last_attempt=False, **kwargs):
+    security_event(
+        "login.code_locked" if last_attempt else "login.code_rejected",
+        request=request,
+        target_user_id=user.pk,
+    )
+
+
+def _authenticator_event(event: str):
+    def receiver(sender, request, user, authenticator, **kwargs) -> None:
+        security_event(
+            event,
+            request=request,
+            target_user_id=user.pk,
+            authenticator=getattr(authenticator, "type", ""),
+        )
+
+    return receiver
+
+
+# Changes to someone's second step (allauth.mfa), by its signals.
+MFA_EVENTS = {
+    "authenticator_added": "mfa.added",
+    "authenticator_removed": "mfa.removed",
+    "authenticator_reset": "mfa.reset",
+    "authentication_failed": "mfa.failed",
+}
+_mfa_receivers = {
+    name: _authenticator_event(event) for name, event in MFA_EVENTS.items()
+}
+
+
 def connect() -> None:
     """Called from BanenmarktConfig.ready: logging only, no core flow."""
     user_login_failed.connect(on_login_failed, dispatch_uid="banenmarkt.security")
+    login_code_rejected.connect(
+        on_login_code_rejected, dispatch_uid="banenmarkt.security"
+    )
+    for name, receiver in _mfa_receivers.items():
+        getattr(mfa_signals, name).connect(
+            receiver, dispatch_uid=f"banenmarkt.security.{name}"
+        )

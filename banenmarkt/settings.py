@@ -7,6 +7,7 @@ and EMAIL_URL; `manage.py check --deploy` is clean only then. See
 `.env.example`, the README's configuration table and docs/operations.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "banenmarkt",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.IdleTimeoutMiddleware",
     "banenmarkt.middleware.PrivacyHeadersMiddleware",
 ]
 
@@ -225,6 +228,31 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,50/h/ip"}
 # or per-address limits would hold for everyone at once.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_LOGOUT_REDIRECT_URL = "fairs:home"
+# Role holders get no login code by email (members/accounts.py); a
+# reauthentication (password or second step) holds for 5 minutes.
+ACCOUNT_ADAPTER = "members.accounts.AccountAdapter"
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# --- A second step for staff (allauth.mfa) -----------------------------------
+# Everyone with a role (moderator, project team, WSP staff, admin) needs an
+# authenticator app (TOTP, with recovery codes) or a passkey before the pages
+# of that role open (members/accounts.py, docs/security.md).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Online Banenmarkt"
+# A code of the period before or after is accepted too (a phone clock a few
+# seconds off, a code typed as it changes).
+MFA_TOTP_TOLERANCE = 1
+# Only for the demo of `make run` (refused by allauth unless DEBUG is on):
+# the demo's staff accounts pass the second step with this code.
+MFA_TOTP_INSECURE_BYPASS_CODE = (
+    env("DJANGO_DEMO_MFA_CODE", default=None) if DEBUG else None
+)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Idle sessions end: people with a role after 2 hours, members after 14 days
+# (members/middleware.py).
+IDLE_TIMEOUT_STAFF = timedelta(hours=2)
+IDLE_TIMEOUT_MEMBER = timedelta(days=14)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Online Banenmarkt] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https:") else "http"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

@@ -3,6 +3,9 @@
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
 from fairs.models import Region
 from members import services
 from members.models import Membership, RegionRole
@@ -111,6 +114,18 @@ ROLES = [
     ("wsp@demo.nl", RegionRole.Role.STAFF),
 ]
 MODERATED = ("twente", "rijk-van-nijmegen")
+# The demo's staff accounts have an authenticator app set up with this known
+# secret (README: add it to an app, or use the code of DJANGO_DEMO_MFA_CODE
+# that `make run` sets). Never use a known secret outside the demo.
+DEMO_TOTP_SECRET = "BANENMARKTDEMO234567ABCD"  # noqa: S105  # nosec B105: public on purpose
+STAFF = ("beheerder@demo.nl", "projectteam@demo.nl", "wsp@demo.nl", "admin@demo.nl")
+
+
+def _ensure_second_factor(user) -> None:
+    if not Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
 
 
 def _ensure_member(user, region, profile, moderator):
@@ -151,6 +166,8 @@ def load(now: datetime) -> list[tuple[str, str]]:
             is_platform_admin=account.is_platform_admin,
         )
     admin = users["admin@demo.nl"]
+    for email in STAFF:
+        _ensure_second_factor(users[email])
     regions = {r.slug: r for r in Region.objects.all()}
 
     for slug in MODERATED:

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from banenmarkt.security import client_ip
 from members import selectors as member_selectors
+from members.accounts import has_second_factor, second_factor_redirect
 from members.permissions import (
     RegionPermissionMixin,
     access_from,
@@ -252,6 +253,10 @@ def cv_download(request, pk, *, region, access):
     post = publication.post
     if not post.cv:
         raise Http404
+    if (access.roles or access.is_admin) and not has_second_factor(request.user):
+        # Someone with a role downloads CVs only after the second step
+        # (members/accounts.py); members download as members.
+        return second_factor_redirect(request)
     try:
         services.cv_view_record(post=post, region=region, viewer=request.user)
     except services.CvDownloadLimit:

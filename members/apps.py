@@ -18,6 +18,7 @@ AUDIT_ACTIONS = {
     "members.membership.left": _("Left the region"),
     "members.membership.ended": _("Ended a membership"),
     "members.role.appointed": _("Gave a role"),
+    "members.role.invited": _("Invited someone for a role"),
     "members.role.removed": _("Took a role away"),
 }
 
@@ -29,6 +30,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from . import signals  # noqa: F401, PLC0415 (connects the receivers)
+
         actions_register(AUDIT_ACTIONS)
         email_kinds_register(
             EmailKind,

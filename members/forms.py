@@ -1,7 +1,6 @@
 from urllib.parse import urlparse
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.email_kinds import email_kind_label
@@ -124,22 +123,11 @@ class EndMembershipForm(BsnGuardMixin, forms.Form):
 
 
 class RoleAppointForm(forms.Form):
-    email = forms.EmailField(label=_("Email address of the account"))
-    role = forms.ChoiceField(label=_("Role"), choices=RegionRole.Role.choices)
+    """An email address and a role. Whether an account has that address is
+    not checked here: the answer is the same either way (services.role_give)."""
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        user = (
-            get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-        )
-        if user is None:
-            raise forms.ValidationError(
-                _(
-                    "There is no account with this email address. Ask the person to make an account first."
-                )
-            )
-        self.user = user
-        return email
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=RegionRole.Role.choices)
 
 
 class EmailPreferencesForm(forms.Form):

@@ -277,3 +277,36 @@ class RegionRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} ({self.region})"
+
+
+class RoleInvitation(models.Model):
+    """A role given to an email address that has no verified account yet. It
+    becomes a RegionRole when an account verifies this address
+    (`services.role_invitations_accept`), so the role form answers the same
+    whether or not an account exists."""
+
+    email = models.EmailField(_("email address"))
+    region = models.ForeignKey(
+        "fairs.Region",
+        on_delete=models.CASCADE,
+        related_name="role_invitations",
+        verbose_name=_("region"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=RegionRole.Role)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("role invitation")
+        verbose_name_plural = _("role invitations")
+        ordering = ["region", "role", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "region", "role", name="members_roleinvitation_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.get_role_display()} ({self.region})"

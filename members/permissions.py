@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from fairs.models import Region
 
+from .accounts import has_second_factor, second_factor_redirect
 from .models import Membership, RegionRole
 
 
@@ -139,8 +140,28 @@ def region_access(user, region: Region) -> RegionAccess:
     return access_from(user, regions_with_access(user).get(pk=region.pk))
 
 
+# Permissions that only a role gives (or, for follow-up, a caseworker's
+# membership): held through a role, they need the second step first.
+ROLE_PERMISSIONS = frozenset(
+    {
+        "is_project_team",
+        "is_moderator",
+        "is_staff",
+        "can_manage_roles",
+        "can_export",
+        "can_follow_up_pitches",
+    }
+)
+
+
 def _check(request, access: RegionAccess, permission: str):
     if getattr(access, permission):
+        if (
+            permission in ROLE_PERMISSIONS
+            and (access.roles or access.is_admin)
+            and not has_second_factor(request.user)
+        ):
+            return second_factor_redirect(request)
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

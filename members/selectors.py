@@ -1,14 +1,17 @@
 """Reads for membership pages; each owns its joins so a page's query count
 does not grow with the number of requests or members."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet, Subquery
+from django.urls import reverse
 
 from banenmarkt.email_kinds import email_kinds_for
 from banenmarkt.models import EmailOptOut
 from fairs.models import Region
 from fairs.moments import fair_moments
 
-from .models import Membership, RegionRole, User
+from .models import Membership, RegionRole, RoleInvitation, User
 from .services import PROFILE_FIELDS
 
 MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
@@ -140,3 +143,41 @@ def email_kinds_wanted(*, user, offered: list[str]) -> list[str]:
     if EmailOptOut.ALL in off:
         return []
     return [kind for kind in offered if kind not in off]
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """A role on the roles page: held by an account or waiting for one, shown
+    alike (by email address), so the page tells nobody which addresses have
+    an account."""
+
+    email: str
+    role_label: str
+    remove_url: str
+
+
+def region_roles(*, region: Region) -> list[RoleRow]:
+    """Roles and role invitations of a region, by email address (two queries;
+    a region has some tens)."""
+    rows = [
+        RoleRow(
+            email=r.user.email,
+            role_label=r.get_role_display(),
+            remove_url=reverse(
+                "members:role-remove", kwargs={"slug": region.slug, "pk": r.pk}
+            ),
+        )
+        for r in RegionRole.objects.filter(region=region).select_related("user")
+    ]
+    rows += [
+        RoleRow(
+            email=i.email,
+            role_label=i.get_role_display(),
+            remove_url=reverse(
+                "members:role-invitation-withdraw",
+                kwargs={"slug": region.slug, "pk": i.pk},
+            ),
+        )
+        for i in RoleInvitation.objects.filter(region=region)
+    ]
+    return sorted(rows, key=lambda row: (row.role_label, row.email.lower()))

@@ -20,7 +20,7 @@ from banenmarkt.outbox import enqueue_on_commit
 from fairs.models import Region
 
 from . import tasks
-from .models import Membership, RegionRole, User
+from .models import Membership, RegionRole, RoleInvitation, User
 
 PROFILE_FIELDS = (
     "display_name",
@@ -359,6 +359,72 @@ def role_appoint(
             data={"role": role, "user": user.email},
         )
     return region_role
+
+
+@transaction.atomic
+def role_give(*, region: Region, email: str, role: str, by: User) -> None:
+    """Give `role` to whoever has `email`: at once to an account that has
+    verified this address (who gets an email), or as an invitation that the
+    address gets by email and that becomes the role when an account verifies
+    it. The caller learns nothing about which it was."""
+    address = (
+        EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .select_related("user")
+        .first()
+    )
+    if address is not None and address.user.is_active:
+        region_role = role_appoint(region=region, user=address.user, role=role, by=by)
+        enqueue_on_commit(tasks.role_given_notify, region_role.pk)
+        return
+    invitation, created = RoleInvitation.objects.get_or_create(
+        email__iexact=email,
+        region=region,
+        role=role,
+        defaults={"email": email, "invited_by": by},
+    )
+    if created:
+        audit_record(
+            action="members.role.invited",
+            actor=by,
+            region=region,
+            target=invitation,
+            data={"role": role, "email": email},
+        )
+    enqueue_on_commit(tasks.role_invitation_send, invitation.pk)
+
+
+@transaction.atomic
+def role_invitations_accept(*, user: User, email: str) -> list[RegionRole]:
+    """Called when `user` verified `email`: the roles waiting for that
+    address become theirs."""
+    invitations = list(
+        RoleInvitation.objects.select_for_update()
+        .filter(email__iexact=email)
+        .select_related("region", "invited_by")
+    )
+    roles = [
+        role_appoint(
+            region=invitation.region,
+            user=user,
+            role=invitation.role,
+            by=invitation.invited_by,
+        )
+        for invitation in invitations
+    ]
+    RoleInvitation.objects.filter(pk__in=[i.pk for i in invitations]).delete()
+    return roles
+
+
+@transaction.atomic
+def role_invitation_withdraw(*, invitation: RoleInvitation, by: User) -> None:
+    audit_record(
+        action="members.role.removed",
+        actor=by,
+        region=invitation.region,
+        target=invitation,
+        data={"role": invitation.role, "email": invitation.email},
+    )
+    invitation.delete()
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
         name="request-withdraw",
     ),
     path("mijn-banenmarkt/e-mail/", views.email_preferences, name="email-preferences"),
+    path("mijn-banenmarkt/tweede-stap/", views.second_factor, name="second-factor"),
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("regio/<slug:slug>/lid-worden/", views.join, name="join"),
     path("regio/<slug:slug>/opzeggen/", views.leave, name="leave"),
@@ -40,5 +41,10 @@ urlpatterns = [
         "regio/<slug:slug>/beheer/rollen/<int:pk>/verwijderen/",
         views.role_remove,
         name="role-remove",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/rollen/uitnodiging/<int:pk>/intrekken/",
+        views.role_invitation_withdraw,
+        name="role-invitation-withdraw",
     ),
 ]

@@ -1,6 +1,7 @@
 """Membership pages. Region-scoped views go through members.permissions; a
 person's own requests are looked up with `user=request.user` in the query."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -21,6 +23,7 @@ from banenmarkt.security import client_ip
 from fairs.models import Region
 
 from . import selectors, services
+from .accounts import has_second_factor, holds_role
 from .forms import (
     DeclineForm,
     EmailPreferencesForm,
@@ -30,7 +33,7 @@ from .forms import (
     RequestUpdateForm,
     RoleAppointForm,
 )
-from .models import Membership, RegionRole, User
+from .models import Membership, RegionRole, RoleInvitation, User
 from .permissions import region_access, region_permission_required
 
 QUEUE_PAGE_SIZE = 100
@@ -385,22 +388,48 @@ def member_end(request, pk, *, region, access):
     )
 
 
+def second_factor(request):
+    """Why people with a role need a second step, and where to set it up.
+    The pages of a role lead here until it is set up (members/accounts.py)."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    return render(
+        request,
+        "members/second_factor.html",
+        {
+            "holds_role": holds_role(request.user),
+            "is_set_up": has_second_factor(request.user),
+            "next_url": next_url,
+        },
+    )
+
+
 # --- Project team --------------------------------------------------------------
 
 
 @region_permission_required("can_manage_roles")
+@reauthentication_required
 def roles(request, *, region, access):
+    """Giving a role asks for the password or second step again when the
+    last one is more than a few minutes old (allauth's reauthentication)."""
     form = RoleAppointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.role_appoint(
-            region=region,
-            user=form.user,
-            role=form.cleaned_data["role"],
-            by=request.user,
+        email = form.cleaned_data["email"]
+        services.role_give(
+            region=region, email=email, role=form.cleaned_data["role"], by=request.user
         )
-        messages.success(request, _("The role has been given."))
+        messages.success(
+            request,
+            _(
+                "Done. We sent an email to %(email)s. If this address has no "
+                "account yet, the role starts as soon as the person makes one."
+            )
+            % {"email": email},
+        )
         return redirect("members:roles", slug=region.slug)
-    region_roles = RegionRole.objects.filter(region=region).select_related("user")
     return render(
         request,
         "members/roles.html",
@@ -408,17 +437,28 @@ def roles(request, *, region, access):
             "region": region,
             "access": access,
             "form": form,
-            "region_roles": region_roles,
+            "region_roles": selectors.region_roles(region=region),
         },
     )
 
 
 @require_POST
 @region_permission_required("can_manage_roles")
+@reauthentication_required
 def role_remove(request, pk, *, region, access):
     region_role = get_object_or_404(
         RegionRole.objects.select_related("user"), pk=pk, region=region
     )
     services.role_remove(region_role=region_role, by=request.user)
+    messages.success(request, _("The role has been taken away."))
+    return redirect(reverse("members:roles", kwargs={"slug": region.slug}))
+
+
+@require_POST
+@region_permission_required("can_manage_roles")
+@reauthentication_required
+def role_invitation_withdraw(request, pk, *, region, access):
+    invitation = get_object_or_404(RoleInvitation, pk=pk, region=region)
+    services.role_invitation_withdraw(invitation=invitation, by=request.user)
     messages.success(request, _("The role has been taken away."))
     return redirect(reverse("members:roles", kwargs={"slug": region.slug}))

@@ -1,6 +1,7 @@
 """The moderators' pages. Every view is region-scoped through
 members.permissions; objects are looked up within the region."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -268,6 +269,7 @@ def audit_log(request, *, region, access):
 
 
 @region_permission_required("is_project_team")
+@reauthentication_required
 def audit_log_csv(request, *, region, access):
     """The audit log as CSV for the project team, streamed row by row."""
     action, actor_id = _log_filters(request)

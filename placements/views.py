@@ -4,6 +4,7 @@ platform admins only (`can_export`)."""
 import contextlib
 from datetime import date
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from banenmarkt.exports import csv_response, xlsx_response
 from fairs import services as fair_services
 from fairs.models import Edition, Region
 from fairs.moments import fair_moment
+from members.accounts import second_factor_missing, second_factor_redirect
 from members.permissions import region_permission_required
 
 from . import selectors, services
@@ -56,6 +58,7 @@ def after_fair(request, *, region, access):
 
 
 @region_permission_required("can_export")
+@reauthentication_required
 def vacancy_list(request, pk, fmt, *, region, access):
     edition = get_object_or_404(Edition, pk=pk, region=region)
     exporter = VacancyListExporter(
@@ -66,6 +69,7 @@ def vacancy_list(request, pk, fmt, *, region, access):
     return FORMATS[fmt](exporter)
 
 
+@reauthentication_required
 def vacancy_list_all_regions(request, day, fmt):
     """One list over every region the user exports for, for one fair day
     (staff serving several regions)."""
@@ -76,6 +80,8 @@ def vacancy_list_all_regions(request, day, fmt):
     regions = selectors.export_regions(user=request.user)
     if not regions.exists():
         raise PermissionDenied
+    if second_factor_missing(request.user):
+        return second_factor_redirect(request)
     editions = Edition.objects.filter(region__in=regions, starts_at__date=fair_day)
     exporter = VacancyListExporter(
         publications=selectors.vacancies_offered(editions=editions),
@@ -312,6 +318,7 @@ def placements(request, pk, *, region, access):
 
 
 @region_permission_required("can_export")
+@reauthentication_required
 def placements_export(request, pk, fmt, *, region, access):
     edition = get_object_or_404(Edition, pk=pk, region=region)
     exporter = PlacementExporter(

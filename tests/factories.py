@@ -2,6 +2,8 @@ from datetime import date
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 
 from fairs.models import Edition, Region
 from fairs.schedule import fair_window
@@ -28,9 +30,27 @@ class UserFactory(factory.django.DjangoModelFactory):
             )
 
 
+# Everyone with a role has an authenticator app set up (members/accounts.py),
+# with this secret; `tests/auth.py` makes its codes.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+
+
+def second_factor_add(user) -> None:
+    if not Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists():
+        TOTP.activate(user, TOTP_SECRET)
+
+
 class AdminFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Set up unless `second_factor=False` is passed."""
+        if create and extracted is not False:
+            second_factor_add(self)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -78,7 +98,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class RegionRoleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RegionRole
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     region = factory.SubFactory(RegionFactory)
     role = RegionRole.Role.MODERATOR
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """The role holder's second step, unless `second_factor=False`."""
+        if create and extracted is not False:
+            second_factor_add(self.user)

@@ -22,11 +22,17 @@ from banenmarkt.notifications import unsubscribe_token
 from fairs import services as fair_services
 from fairs.models import Edition, Post
 from fairs.schedule import AMSTERDAM
-from members.models import Membership
+from members.models import Membership, RoleInvitation
 from moderation import services as moderation_services
 from placements.models import SurveyInvitation
 
-from .factories import MembershipFactory, RegionFactory, RegionRoleFactory
+from .auth import sign_in_fresh
+from .factories import (
+    AdminFactory,
+    MembershipFactory,
+    RegionFactory,
+    RegionRoleFactory,
+)
 from .fairs.conftest import pitch_fields, vacancy_fields
 from .fairs.documents import pdf_with_text
 from .roles import BOARD_READERS, MODERATORS, PROJECT_TEAM, ROLES, make_actor
@@ -105,6 +111,7 @@ MATRIX: dict[str, Entry] = {
     "fairs:my-posts": EVERYONE_SIGNED_IN,
     "members:dashboard": EVERYONE_SIGNED_IN,
     "members:email-preferences": EVERYONE_SIGNED_IN,
+    "members:second-factor": EVERYONE_SIGNED_IN,
     "fairs:vacancy-create": POSTING,
     "fairs:pitch-create": POSTING,
     # Someone else's post or request: looked up among one's own (404).
@@ -159,6 +166,9 @@ MATRIX: dict[str, Entry] = {
     "members:roles": Entry(kwargs=slug, allowed=PROJECT_TEAM),
     "members:role-remove": Entry(
         kwargs=slug_pk("staff_role"), allowed=PROJECT_TEAM, ok=302, method="post"
+    ),
+    "members:role-invitation-withdraw": Entry(
+        kwargs=slug_pk("invitation"), allowed=PROJECT_TEAM, ok=302, method="post"
     ),
     "placements:known-employers": Entry(kwargs=slug, allowed=PROJECT_TEAM),
     "placements:report": Entry(kwargs=slug_pk("edition"), allowed=PROJECT_TEAM),
@@ -269,6 +279,9 @@ def world(db, time_machine):
         "member": seeker,
         "pending": MembershipFactory(region=region, status=Membership.Status.PENDING),
         "staff_role": RegionRoleFactory(region=region, role="staff"),
+        "invitation": RoleInvitation.objects.create(
+            region=region, email="nog-geen-account@example.nl", role="moderator"
+        ),
         "survey_token": survey.token,
         "unsubscribe_token": unsubscribe_token(seeker.user),
     }
@@ -283,7 +296,9 @@ def test_url_answers_every_role_as_declared(client, world, name):
         client.logout()
         actor = make_actor(role, world["region"], world["other"])
         if actor is not None:
-            client.force_login(actor)
+            # Signed in a moment ago: pages behind reauthentication (roles,
+            # exports) answer as their permission says.
+            sign_in_fresh(client, actor)
         # Each role meets the same world: what one role's request changed
         # (a role removed, a post restored) is rolled back for the next.
         with transaction.atomic():
@@ -291,3 +306,42 @@ def test_url_answers_every_role_as_declared(client, world, name):
             transaction.set_rollback(True)
         answers[role] = response.status_code
     assert answers == {role: entry.expected(role) for role in ROLES}
+
+
+ROLE_HOLDERS = ("moderator", "project_team", "staff", "admin")
+# Member pages that show what only a role may take along: a CV.
+SECOND_STEP_ALSO = {"fairs:cv"}
+
+
+def role_holder_without_second_step(role, region):
+    if role == "admin":
+        return AdminFactory(second_factor=False)
+    return RegionRoleFactory(region=region, role=role, second_factor=False).user
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_role_opens_its_pages_only_after_the_second_step(client, world, name):
+    """Someone with a role but no second step set up is sent to the page that
+    explains it, from every page of the role (and from a CV); pages every
+    member has answer as before."""
+    entry = MATRIX[name]
+    url = reverse(name, kwargs=entry.kwargs(world) or None) + entry.query(world)
+    role_page = (
+        not (entry.allowed & {"member", "anonymous"}) or name in SECOND_STEP_ALSO
+    )
+    second_step = reverse("members:second-factor")
+    answers, wanted = {}, {}
+    for role in ROLE_HOLDERS:
+        client.logout()
+        sign_in_fresh(client, role_holder_without_second_step(role, world["region"]))
+        with transaction.atomic():
+            response = getattr(client, entry.method)(url)
+            transaction.set_rollback(True)
+        answers[role] = (
+            "second step"
+            if response.status_code == 302 and response.url.startswith(second_step)
+            else response.status_code
+        )
+        allowed = entry.expected(role) == entry.ok and role in entry.allowed
+        wanted[role] = "second step" if role_page and allowed else entry.expected(role)
+    assert answers == wanted

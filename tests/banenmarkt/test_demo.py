@@ -5,10 +5,12 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo import accounts
 from demo.accounts import PASSWORD
 from fairs.models import Edition, Region
 from fairs.schedule import AMSTERDAM
 from members.models import User
+from tests.auth import totp_code
 
 DEMO_EMAILS = [
     "werkzoekende@demo.nl",
@@ -63,14 +65,26 @@ def test_load_demo_twice_changes_nothing():
 
 
 def test_demo_accounts_can_log_in(client):
+    """Members with their password; the accounts with a role also with the
+    code of the demo's authenticator secret (README)."""
     call_command("load_demo")
+    staff = set(accounts.STAFF)
     for email in DEMO_EMAILS:
         client.logout()
         response = client.post(
             reverse("account_login"), {"login": email, "password": PASSWORD}
         )
         assert response.status_code == 302, email
-        assert client.session["_auth_user_id"]
+        if email in staff:
+            assert response.url == reverse("mfa_authenticate"), email
+            assert "_auth_user_id" not in client.session
+            response = client.post(
+                reverse("mfa_authenticate"),
+                {"code": totp_code(accounts.DEMO_TOTP_SECRET)},
+            )
+            assert response.status_code == 302, email
+        assert client.session["_auth_user_id"], email
+    assert staff < set(DEMO_EMAILS)
 
 
 def test_demo_has_after_fair_work_in_both_booking_modes():

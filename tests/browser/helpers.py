@@ -2,7 +2,9 @@ import re
 
 from django.core import mail
 
-from demo.accounts import PASSWORD
+from demo.accounts import DEMO_TOTP_SECRET, PASSWORD
+
+from ..auth import totp_code
 
 
 def log_in(page, email: str, password: str = PASSWORD) -> None:
@@ -10,6 +12,13 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    if (
+        "/accounts/2fa/authenticate/" in page.url
+        or page.locator("input[name=code]").count()
+    ):
+        # The demo's accounts with a role have an authenticator app.
+        page.locator("input[name=code]").fill(totp_code(DEMO_TOTP_SECRET))
+        page.locator("input[name=code]").press("Enter")
     page.wait_for_selector("text=Uitloggen")
 
 

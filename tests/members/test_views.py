@@ -9,6 +9,7 @@ from django.urls import reverse
 from banenmarkt.models import AuditEntry
 from members.models import Membership, RegionRole
 
+from ..auth import sign_in_fresh
 from ..factories import (
     AdminFactory,
     MembershipFactory,
@@ -61,7 +62,7 @@ def test_region_views_role_matrix(client, twente, nijmegen, role, name):
     member = MembershipFactory(region=twente)
     actor = make_actor(role, twente, nijmegen)
     if actor:
-        client.force_login(actor)
+        sign_in_fresh(client, actor)
     response = client.get(reverse(name, kwargs=kwargs(twente, pending, member)))
     assert response.status_code == expected(role, allowed), (role, name)
     if response.status_code == 302:
@@ -78,7 +79,7 @@ def test_region_posts_to_moderator_actions_role_matrix(client, twente, nijmegen,
     member = MembershipFactory(region=twente)
     actor = make_actor(role, twente, nijmegen)
     if actor:
-        client.force_login(actor)
+        sign_in_fresh(client, actor)
     slug = twente.slug
     responses = [
         client.post(
@@ -110,7 +111,7 @@ def test_region_posts_to_moderator_actions_role_matrix(client, twente, nijmegen,
 def test_join_and_dashboard_role_matrix(client, twente, nijmegen, role):
     actor = make_actor(role, twente, nijmegen)
     if actor:
-        client.force_login(actor)
+        sign_in_fresh(client, actor)
     join = client.get(reverse("members:join", kwargs={"slug": twente.slug}))
     dashboard = client.get(reverse("members:dashboard"))
     region_page = client.get(twente.get_absolute_url())
@@ -128,7 +129,7 @@ def test_join_and_dashboard_role_matrix(client, twente, nijmegen, role):
 
 def test_closed_region_shows_counts_only_to_outsiders(client, twente):
     MembershipFactory(region=twente, display_name="Geheime Naam")
-    client.force_login(UserFactory())
+    sign_in_fresh(client, UserFactory())
     page = client.get(twente.get_absolute_url()).content.decode()
     assert "Deze regio heeft 1 lid." in page
     assert "Geheime Naam" not in page
@@ -143,7 +144,7 @@ def test_closed_region_shows_counts_only_to_outsiders(client, twente):
 
 def test_member_sees_board_link_and_member_list(client, twente):
     membership = MembershipFactory(region=twente, display_name="Sanne")
-    client.force_login(membership.user)
+    sign_in_fresh(client, membership.user)
     page = client.get(twente.get_absolute_url()).content.decode()
     assert reverse("fairs:board", kwargs={"slug": twente.slug}) in page
     members = client.get(reverse("members:member-list", kwargs={"slug": twente.slug}))
@@ -154,7 +155,7 @@ def test_join_form_requests_several_regions_and_keeps_input_on_error(
     client, twente, nijmegen
 ):
     user = UserFactory()
-    client.force_login(user)
+    sign_in_fresh(client, user)
     url = reverse("members:join", kwargs={"slug": twente.slug})
     form = client.get(url).content.decode()
     assert re.search(rf'name="regions" value="{twente.pk}"[^>]*checked', form)
@@ -217,7 +218,7 @@ def test_join_form_requests_several_regions_and_keeps_input_on_error(
 
 
 def test_join_form_refuses_a_non_linkedin_url(client, twente):
-    client.force_login(UserFactory())
+    sign_in_fresh(client, UserFactory())
     response = client.post(
         reverse("members:join", kwargs={"slug": twente.slug}),
         {
@@ -237,7 +238,7 @@ def test_join_prefills_the_profile_of_an_earlier_request(client, twente, nijmege
     earlier = MembershipFactory(
         region=nijmegen, display_name="Werkzoekende Oost", town="Oss"
     )
-    client.force_login(earlier.user)
+    sign_in_fresh(client, earlier.user)
     html = client.get(
         reverse("members:join", kwargs={"slug": twente.slug})
     ).content.decode()
@@ -248,7 +249,7 @@ def test_join_prefills_the_profile_of_an_earlier_request(client, twente, nijmege
 def test_queue_approve_one_with_one_click(client, twente):
     moderator = RegionRoleFactory(region=twente).user
     pending = MembershipFactory(region=twente, status=Membership.Status.PENDING)
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     url = reverse("members:join-queue", kwargs={"slug": twente.slug})
     response = client.post(url, {"approve": pending.pk}, follow=True)
     assert "1 aanmelding goedgekeurd." in response.content.decode()
@@ -266,7 +267,7 @@ def test_queue_approves_a_hundred_in_one_action(
     requests = MembershipFactory.create_batch(
         100, region=twente, status=Membership.Status.PENDING
     )
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     url = reverse("members:join-queue", kwargs={"slug": twente.slug})
     page = client.get(url).content.decode()
     on_page = [m.pk for m in requests if f'name="on_page" value="{m.pk}"' in page]
@@ -286,7 +287,7 @@ def test_queue_approves_selected(client, twente):
     a, b, c = MembershipFactory.create_batch(
         3, region=twente, status=Membership.Status.PENDING
     )
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     client.post(
         reverse("members:join-queue", kwargs={"slug": twente.slug}),
         {"approve_selected": "1", "selected": [a.pk, c.pk]},
@@ -306,7 +307,7 @@ def test_queue_is_oldest_first_and_hides_other_regions(client, twente, nijmegen)
     MembershipFactory(
         region=nijmegen, status="pending", display_name="Nijmeegse Aanvrager"
     )
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     html = client.get(
         reverse("members:join-queue", kwargs={"slug": twente.slug})
     ).content.decode()
@@ -319,7 +320,7 @@ def test_moderator_of_one_region_cannot_act_in_another(client, twente, nijmegen)
         region=nijmegen, role=RegionRole.Role.PROJECT_TEAM
     ).user
     pending = MembershipFactory(region=twente, status="pending")
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     response = client.post(
         reverse("members:join-queue", kwargs={"slug": twente.slug}),
         {"approve": pending.pk},
@@ -344,7 +345,7 @@ def test_queue_runs_a_constant_number_of_queries(
     MembershipFactory.create_batch(
         3, region=twente, status="question", question="Waarom?"
     )
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     url = reverse("members:join-queue", kwargs={"slug": twente.slug})
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
@@ -358,7 +359,7 @@ def test_member_list_and_dashboard_run_a_constant_number_of_queries(
     MembershipFactory.create_batch(count, region=twente)
     for _ in range(count // 5):
         MembershipFactory(user=member.user)
-    client.force_login(member.user)
+    sign_in_fresh(client, member.user)
     with django_assert_max_num_queries(9):
         client.get(reverse("members:member-list", kwargs={"slug": twente.slug}))
     with django_assert_max_num_queries(9):
@@ -372,7 +373,7 @@ def test_question_flow_through_the_pages(
     pending = MembershipFactory(
         region=twente, status="pending", display_name="xX_Wolf_Xx"
     )
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse(
@@ -382,7 +383,7 @@ def test_question_flow_through_the_pages(
         )
     assert mail.outbox[-1].to == [pending.user.email]
 
-    client.force_login(pending.user)
+    sign_in_fresh(client, pending.user)
     dashboard = client.get(reverse("members:dashboard")).content.decode()
     assert "Waarom kies je deze naam?" in dashboard
     edit_url = reverse("members:request-edit", kwargs={"pk": pending.pk})
@@ -410,7 +411,7 @@ def test_question_flow_through_the_pages(
     pending.refresh_from_db()
     assert (pending.status, pending.display_name) == ("pending", "Werkzoekende Hengelo")
 
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     queue = client.get(
         reverse("members:join-queue", kwargs={"slug": twente.slug})
     ).content.decode()
@@ -424,7 +425,7 @@ def test_question_flow_through_the_pages(
 
 def test_request_pages_are_only_for_their_owner(client, twente):
     pending = MembershipFactory(region=twente, status="pending")
-    client.force_login(UserFactory())
+    sign_in_fresh(client, UserFactory())
     assert (
         client.get(
             reverse("members:request-edit", kwargs={"pk": pending.pk})
@@ -437,7 +438,7 @@ def test_request_pages_are_only_for_their_owner(client, twente):
         ).status_code
         == 404
     )
-    client.force_login(pending.user)
+    sign_in_fresh(client, pending.user)
     client.post(reverse("members:request-withdraw", kwargs={"pk": pending.pk}))
     assert Membership.objects.get(pk=pending.pk).status == "withdrawn"
 
@@ -445,7 +446,7 @@ def test_request_pages_are_only_for_their_owner(client, twente):
 def test_decline_page_requires_reason_and_keeps_the_note(client, twente):
     moderator = RegionRoleFactory(region=twente).user
     pending = MembershipFactory(region=twente, status="pending")
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     url = reverse(
         "members:join-decline", kwargs={"slug": twente.slug, "pk": pending.pk}
     )
@@ -457,7 +458,7 @@ def test_decline_page_requires_reason_and_keeps_the_note(client, twente):
 
 def test_leave_page(client, twente):
     membership = MembershipFactory(region=twente)
-    client.force_login(membership.user)
+    sign_in_fresh(client, membership.user)
     client.post(reverse("members:leave", kwargs={"slug": twente.slug}))
     assert Membership.objects.get(pk=membership.pk).status == "left"
     assert (
@@ -469,7 +470,7 @@ def test_leave_page(client, twente):
 def test_roles_page_appoints_and_removes(client, twente):
     project_team = RegionRoleFactory(region=twente, role="project_team").user
     colleague = UserFactory(email="collega@example.nl")
-    client.force_login(project_team)
+    sign_in_fresh(client, project_team)
     url = reverse("members:roles", kwargs={"slug": twente.slug})
     unknown = client.post(url, {"email": "niemand@example.nl", "role": "moderator"})
     assert "Er is geen account met dit e-mailadres" in unknown.content.decode()
@@ -491,18 +492,18 @@ def test_navigation_counts_pending_requests_for_moderators(client, twente, nijme
     RegionRoleFactory(region=twente, role="project_team", user=moderator)
     MembershipFactory.create_batch(3, region=twente, status="pending")
     MembershipFactory.create_batch(2, region=nijmegen, status="pending")
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     html = client.get(reverse("fairs:home")).content.decode()
     assert 'Aanmeldingen <span class="count">3</span>' in html
 
-    client.force_login(MembershipFactory(region=twente).user)
+    sign_in_fresh(client, MembershipFactory(region=twente).user)
     assert 'class="count"' not in client.get(reverse("fairs:home")).content.decode()
 
 
 def test_admin_appoints_roles_in_the_django_admin(client, twente):
     admin = AdminFactory()
     person = UserFactory()
-    client.force_login(admin)
+    sign_in_fresh(client, admin)
     response = client.post(
         reverse("admin:members_regionrole_add"),
         {"user": person.pk, "region": twente.pk, "role": "staff"},

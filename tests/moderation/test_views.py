@@ -13,6 +13,7 @@ from members.models import Membership
 from moderation import services
 from moderation.models import Clarification, Removal, Review, StaffNote
 
+from ..auth import sign_in_fresh
 from ..factories import MembershipFactory, RegionRoleFactory
 from ..roles import MODERATORS, PROJECT_TEAM, ROLES, expected, make_actor
 
@@ -25,7 +26,7 @@ def test_moderation_pages_role_matrix(client, fair, publication, role):
     member = Membership.objects.filter(region=twente, status="active").first()
     actor = make_actor(role, twente, nijmegen)
     if actor:
-        client.force_login(actor)
+        sign_in_fresh(client, actor)
     slug = twente.slug
     pages = {
         reverse("moderation:queue", kwargs={"slug": slug}): MODERATORS,
@@ -61,7 +62,7 @@ def test_moderation_actions_role_matrix(client, fair, employer, role):
     )
     actor = make_actor(role, twente, nijmegen)
     if actor:
-        client.force_login(actor)
+        sign_in_fresh(client, actor)
     slug = twente.slug
     responses = {
         "like": client.post(
@@ -97,7 +98,7 @@ def test_a_moderator_of_another_region_cannot_reach_publications_by_id(
     client, fair, publication
 ):
     _twente, nijmegen = fair
-    client.force_login(RegionRoleFactory(region=nijmegen, role="project_team").user)
+    sign_in_fresh(client, RegionRoleFactory(region=nijmegen, role="project_team").user)
     response = client.post(
         reverse("moderation:like", kwargs={"slug": nijmegen.slug, "pk": publication.pk})
     )
@@ -106,7 +107,7 @@ def test_a_moderator_of_another_region_cannot_reach_publications_by_id(
 
 
 def test_queue_page_like_and_seen_by(client, fair, publication, moderator):
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     queue_url = reverse("moderation:queue", kwargs={"slug": fair[0].slug})
     assert publication.post.title in client.get(queue_url).content.decode()
     client.post(
@@ -116,7 +117,7 @@ def test_queue_page_like_and_seen_by(client, fair, publication, moderator):
     assert publication.post.title not in client.get(queue_url).content.decode()
 
     other = RegionRoleFactory(region=fair[0]).user
-    client.force_login(other)
+    sign_in_fresh(client, other)
     detail = client.get(
         reverse(
             "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
@@ -129,7 +130,7 @@ def test_queue_page_like_and_seen_by(client, fair, publication, moderator):
 
 
 def test_queue_partial_for_htmx(client, fair, publication, moderator):
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     response = client.get(
         reverse("moderation:queue", kwargs={"slug": fair[0].slug}),
         headers={"HX-Request": "true"},
@@ -172,7 +173,7 @@ def test_queue_runs_a_constant_number_of_queries(
         )
         for p in posts
     )
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     with django_assert_max_num_queries(14):
         assert (
             client.get(
@@ -185,7 +186,7 @@ def test_queue_runs_a_constant_number_of_queries(
 def test_remove_form_needs_a_reason_and_keeps_the_note(
     client, fair, publication, moderator
 ):
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     url = reverse(
         "moderation:remove", kwargs={"slug": fair[0].slug, "pk": publication.pk}
     )
@@ -197,7 +198,7 @@ def test_remove_form_needs_a_reason_and_keeps_the_note(
     client.post(url, {"reason": "commercial", "note": "Reclame"})
     assert Publication.objects.get(pk=publication.pk).status == "held"
     member = MembershipFactory(region=fair[0]).user
-    client.force_login(member)
+    sign_in_fresh(client, member)
     board = client.get(
         reverse("fairs:board", kwargs={"slug": fair[0].slug})
     ).content.decode()
@@ -207,7 +208,7 @@ def test_remove_form_needs_a_reason_and_keeps_the_note(
 def test_clarification_is_shown_to_every_member(
     client, fair, publication, project_team
 ):
-    client.force_login(project_team)
+    sign_in_fresh(client, project_team)
     client.post(
         reverse(
             "moderation:clarify", kwargs={"slug": fair[0].slug, "pk": publication.pk}
@@ -218,7 +219,7 @@ def test_clarification_is_shown_to_every_member(
         },
     )
     assert Clarification.objects.count() == 1
-    client.force_login(MembershipFactory(region=fair[0]).user)
+    sign_in_fresh(client, MembershipFactory(region=fair[0]).user)
     html = client.get(
         reverse(
             "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
@@ -238,18 +239,18 @@ def test_staff_notes_are_for_moderators_only(client, fair, publication, moderato
     url = reverse(
         "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
     )
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     assert "Werkgever nagebeld, betrouwbaar" in client.get(url).content.decode()
-    client.force_login(publication.post.author)
+    sign_in_fresh(client, publication.post.author)
     assert "Werkgever nagebeld" not in client.get(url).content.decode()
-    client.force_login(RegionRoleFactory(region=fair[0], role="staff").user)
+    sign_in_fresh(client, RegionRoleFactory(region=fair[0], role="staff").user)
     assert "Werkgever nagebeld" not in client.get(url).content.decode()
 
 
 def test_reporter_is_not_revealed_but_the_reason_reaches_the_queue(
     client, fair, publication, moderator, seeker
 ):
-    client.force_login(seeker)
+    sign_in_fresh(client, seeker)
     client.post(
         reverse(
             "moderation:publication-report",
@@ -257,7 +258,7 @@ def test_reporter_is_not_revealed_but_the_reason_reaches_the_queue(
         ),
         {"reason": "Dit is een nepvacature."},
     )
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     html = client.get(
         reverse("moderation:queue", kwargs={"slug": fair[0].slug}) + "?alleen=reported"
     ).content.decode()
@@ -276,7 +277,7 @@ def test_audit_log_filters_and_csv(client, fair, publication, moderator, project
         target_id=1,
         target_label="=SUM(A1)",
     )
-    client.force_login(project_team)
+    sign_in_fresh(client, project_team)
     url = reverse("moderation:audit-log", kwargs={"slug": fair[0].slug})
     html = client.get(url + "?actie=moderation.publication.liked").content.decode()
     assert "<td>Bericht gezien</td>" in html
@@ -343,6 +344,6 @@ def test_every_action_in_these_tests_is_audited(
 
 
 def test_navigation_counts_posts_to_review(client, fair, publication, moderator):
-    client.force_login(moderator)
+    sign_in_fresh(client, moderator)
     html = client.get(reverse("fairs:home")).content.decode()
     assert 'Beoordelen <span class="count">1</span>' in html

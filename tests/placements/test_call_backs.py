@@ -6,6 +6,7 @@ from fairs.models import Reaction
 from placements import selectors, services
 from placements.models import CallBack, KnownEmployer
 
+from ..auth import sign_in_fresh
 from ..factories import MembershipFactory, RegionRoleFactory, UserFactory
 from ..fairs.conftest import FAIR_LIVE, publish
 from ..roles import ROLES, expected, make_actor
@@ -67,7 +68,7 @@ def test_record_calls_and_progress(client, fair, edition):
     staff = RegionRoleFactory(
         region=fair[0], role="staff", user=UserFactory(name="Laura")
     ).user
-    client.force_login(staff)
+    sign_in_fresh(client, staff)
     url = reverse(
         "placements:call-backs", kwargs={"slug": fair[0].slug, "pk": edition.pk}
     )
@@ -113,7 +114,7 @@ def test_split_the_list_among_staff(client, fair, edition):
         region=fair[0], role="project_team", user=UserFactory(name="Joost")
     ).user
     outsider = UserFactory()
-    client.force_login(joost)
+    sign_in_fresh(client, joost)
     url = reverse(
         "placements:call-backs", kwargs={"slug": fair[0].slug, "pk": edition.pk}
     )
@@ -123,7 +124,7 @@ def test_split_the_list_among_staff(client, fair, edition):
         url, {"organisation": ["Flex"], "assignee": outsider.pk}, follow=True
     )
     assert "Kies een collega uit de lijst." in refused.content.decode()
-    client.force_login(laura)
+    sign_in_fresh(client, laura)
     mine = client.get(url + "?wie=mij").content.decode()
     assert "Bakkerij Jansen" in mine and ">Flex<" not in mine
     assert "0 van 2 gebeld" in mine
@@ -134,7 +135,7 @@ def test_call_back_pages_role_matrix(client, fair, edition, role):
     twente, nijmegen = fair
     actor = make_actor(role, twente, nijmegen)
     if actor:
-        client.force_login(actor)
+        sign_in_fresh(client, actor)
     list_url = reverse(
         "placements:call-backs", kwargs={"slug": twente.slug, "pk": edition.pk}
     )
@@ -157,7 +158,7 @@ def test_call_back_pages_role_matrix(client, fair, edition, role):
 
 
 def test_known_employers_by_hand_and_csv(client, fair):
-    client.force_login(RegionRoleFactory(region=fair[0], role="project_team").user)
+    sign_in_fresh(client, RegionRoleFactory(region=fair[0], role="project_team").user)
     url = reverse("placements:known-employers", kwargs={"slug": fair[0].slug})
     client.post(url, {"add": "1", "name": "Flex"})
     again = client.post(url, {"add": "1", "name": " flex "}, follow=True)
@@ -195,7 +196,7 @@ def test_call_back_list_queries_do_not_grow(
     for i in range(count):
         publish(employer, [fair[0]], title=f"V{i}", organisation=f"Bedrijf {i}")
     edition = fair[0].editions.live(FAIR_LIVE).get()
-    client.force_login(RegionRoleFactory(region=fair[0], role="staff").user)
+    sign_in_fresh(client, RegionRoleFactory(region=fair[0], role="staff").user)
     with django_assert_max_num_queries(12):
         client.get(
             reverse(

@@ -10,6 +10,7 @@ from fairs.models import Reaction, Region
 from members.models import Membership
 from placements.models import Placement
 
+from ..auth import sign_in_fresh
 from ..factories import MembershipFactory, RegionRoleFactory
 from ..fairs.conftest import FAIR_LIVE, publish
 from ..roles import ROLES, expected, make_actor
@@ -54,7 +55,7 @@ def record(client, publication, **data):
 def test_umbrella_region_books_on_the_edition_number(client, fair_day, seeker):
     staff = RegionRoleFactory(region=fair_day.region, role="staff").user
     project_team = RegionRoleFactory(region=fair_day.region, role="project_team").user
-    client.force_login(staff)
+    sign_in_fresh(client, staff)
     response = record(client, fair_day)
     assert (
         "registratienummer van de overkoepelende vacature" in response.content.decode()
@@ -67,9 +68,9 @@ def test_umbrella_region_books_on_the_edition_number(client, fair_day, seeker):
         == 403
     )
 
-    client.force_login(project_team)
+    sign_in_fresh(client, project_team)
     client.post(url(fair_day), {"umbrella": "1", "number": "VAC-2026-12"})
-    client.force_login(staff)
+    sign_in_fresh(client, staff)
     membership = Membership.objects.get(user=seeker, region=fair_day.region)
     record(client, fair_day, who="member", member=membership.pk, vacancy=fair_day.pk)
     placement = Placement.objects.get()
@@ -90,7 +91,7 @@ def test_per_placement_region_needs_a_vacancy_record(
     nijmegen = fair[1]
     time_machine.move_to(FAIR_LIVE, tick=False)
     vacancy = publish(employer, [nijmegen]).publications.get()
-    client.force_login(RegionRoleFactory(region=nijmegen, role="staff").user)
+    sign_in_fresh(client, RegionRoleFactory(region=nijmegen, role="staff").user)
     response = record(client, vacancy, who="name", name="")
     html = response.content.decode()
     assert "Vul de naam in." in html
@@ -106,7 +107,7 @@ def test_per_placement_region_needs_a_vacancy_record(
 
 def test_only_participants_can_be_chosen(client, fair_day, seeker):
     outsider = MembershipFactory(region=fair_day.region, display_name="Niet meegedaan")
-    client.force_login(RegionRoleFactory(region=fair_day.region, role="staff").user)
+    sign_in_fresh(client, RegionRoleFactory(region=fair_day.region, role="staff").user)
     html = client.get(url(fair_day)).content.decode()
     assert "Sanne de Vries" in html
     assert "Niet meegedaan" not in html
@@ -116,7 +117,7 @@ def test_only_participants_can_be_chosen(client, fair_day, seeker):
 def test_export_for_the_national_accounting(client, fair_day):
     fair_day.edition.umbrella_vacancy_number = "VAC-9"
     fair_day.edition.save()
-    client.force_login(RegionRoleFactory(region=fair_day.region, role="staff").user)
+    sign_in_fresh(client, RegionRoleFactory(region=fair_day.region, role="staff").user)
     record(client, fair_day)
     record(
         client,
@@ -157,7 +158,7 @@ def test_export_for_the_national_accounting(client, fair_day):
 def test_role_matrix(client, fair, fair_day, role):
     actor = make_actor(role, fair_day.region, fair[1])
     if actor:
-        client.force_login(actor)
+        sign_in_fresh(client, actor)
     allowed = {"staff", "project_team", "admin"}
     assert client.get(url(fair_day)).status_code == expected(role, allowed)
     export = reverse(

@@ -11,6 +11,7 @@ from fairs.models import Publication
 from fairs.schedule import AMSTERDAM
 from moderation import services as moderation
 
+from ..auth import sign_in_fresh
 from ..factories import RegionRoleFactory
 from ..fairs.conftest import FAIR_LIVE, publish
 from ..roles import ROLES, expected, make_actor
@@ -76,7 +77,7 @@ def test_only_staff_project_team_and_admins_download(client, fair, offered, role
     twente, nijmegen = fair
     actor = make_actor(role, twente, nijmegen)
     if actor:
-        client.force_login(actor)
+        sign_in_fresh(client, actor)
     for target in (
         reverse("placements:after-fair", kwargs={"slug": twente.slug}),
         url(twente, offered, "csv"),
@@ -100,7 +101,7 @@ def test_only_staff_project_team_and_admins_download(client, fair, offered, role
 
 def test_xlsx_has_types_dutch_header_frozen_row_and_filter(client, fair, offered):
     twente = fair[0]
-    client.force_login(RegionRoleFactory(region=twente, role="staff").user)
+    sign_in_fresh(client, RegionRoleFactory(region=twente, role="staff").user)
     response = client.get(url(twente, offered, "xlsx"))
     assert response.streaming
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -132,7 +133,7 @@ def test_xlsx_has_types_dutch_header_frozen_row_and_filter(client, fair, offered
 
 def test_csv_matches_the_xlsx(client, fair, offered):
     twente = fair[0]
-    client.force_login(RegionRoleFactory(region=twente, role="project_team").user)
+    sign_in_fresh(client, RegionRoleFactory(region=twente, role="project_team").user)
     response = client.get(url(twente, offered, "csv"))
     body = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
@@ -149,7 +150,7 @@ def test_across_regions_for_staff_of_several_regions(client, fair, offered):
     twente, nijmegen = fair
     staff = RegionRoleFactory(region=twente, role="staff").user
     RegionRoleFactory(region=nijmegen, role="staff", user=staff)
-    client.force_login(staff)
+    sign_in_fresh(client, staff)
     response = client.get(
         reverse(
             "placements:vacancy-list-all", kwargs={"day": "2026-12-01", "fmt": "xlsx"}
@@ -166,7 +167,7 @@ def test_across_regions_for_staff_of_several_regions(client, fair, offered):
         ("Twente", "Orderpicker"),
     ]
     only_twente = RegionRoleFactory(region=twente, role="staff").user
-    client.force_login(only_twente)
+    sign_in_fresh(client, only_twente)
     response = client.get(
         reverse(
             "placements:vacancy-list-all", kwargs={"day": "2026-12-01", "fmt": "csv"}
@@ -184,7 +185,7 @@ def test_export_queries_do_not_grow_with_rows(
     for i in range(30):
         publish(employer, [twente], title=f"Vacature {i}")
     edition = Publication.objects.first().edition
-    client.force_login(RegionRoleFactory(region=twente, role="staff").user)
+    sign_in_fresh(client, RegionRoleFactory(region=twente, role="staff").user)
     with django_assert_max_num_queries(8):
         response = client.get(url(twente, edition, "csv"))
         body = b"".join(response.streaming_content).decode()
@@ -193,7 +194,7 @@ def test_export_queries_do_not_grow_with_rows(
 
 def test_after_fair_page_lists_started_editions(client, fair, offered, time_machine):
     time_machine.move_to(datetime(2026, 12, 2, 9, tzinfo=AMSTERDAM), tick=False)
-    client.force_login(RegionRoleFactory(region=fair[0], role="staff").user)
+    sign_in_fresh(client, RegionRoleFactory(region=fair[0], role="staff").user)
     html = client.get(
         reverse("placements:after-fair", kwargs={"slug": fair[0].slug})
     ).content.decode()
