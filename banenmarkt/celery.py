@@ -53,6 +53,11 @@ app.conf.beat_schedule = {
         "task": "banenmarkt.tasks.scheduler_tick",
         "schedule": 60.0,
     },
+    # Reactions to a post, one email to its author per 10 minutes.
+    "fairs-reactions-bundles-send": {
+        "task": "fairs.tasks.reactions_bundles_send",
+        "schedule": 60.0,
+    },
     # Posts made ready for a fair-only region go live at the opening (10:00).
     "fairs-publications-publish-due": {
         "task": "fairs.tasks.publications_publish_due",

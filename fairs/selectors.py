@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     F,
     Max,
     OuterRef,
@@ -401,3 +402,28 @@ def my_posts(*, user) -> list[Post]:
             "A moderator or WSP staff member"
         )
     return posts
+
+
+# The post's author gets at most one email per post in this time, listing
+# every reaction since the last one (a busy vacancy gets tens in a morning).
+REACTION_EMAIL_INTERVAL = timedelta(minutes=10)
+
+
+def reactions_bundles_due(
+    *, now: datetime | None = None, limit: int = 500
+) -> list[int]:
+    """Posts with reactions waiting for their bundle whose last email is at
+    least REACTION_EMAIL_INTERVAL old (or that never had one)."""
+    now = now or timezone.now()
+    recent = Reaction.objects.filter(
+        publication=OuterRef("publication"),
+        author_notified_at__gt=now - REACTION_EMAIL_INTERVAL,
+    )
+    return list(
+        Reaction.objects.filter(parent=None, author_notified_at=None)
+        .exclude(author=F("publication__post__author"))
+        .filter(~Exists(recent))
+        .values_list("publication", flat=True)
+        .distinct()
+        .order_by("publication")[:limit]
+    )

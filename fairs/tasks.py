@@ -1,5 +1,9 @@
+from datetime import datetime
+
 from celery import shared_task
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -7,9 +11,9 @@ from banenmarkt.emails import DATABASE_RETRY_OPTIONS, EMAIL_TASK_OPTIONS, absolu
 from banenmarkt.notifications import Message, send_all, send_once
 from members.selectors import region_moderators
 
-from . import services
+from . import selectors, services
 from .email_kinds import EmailKind
-from .models import Reaction, Region
+from .models import Publication, Reaction, Region
 
 
 @shared_task(name="fairs.tasks.editions_generate", **DATABASE_RETRY_OPTIONS)
@@ -26,38 +30,100 @@ def publications_publish_due() -> int:
     return services.publications_publish_due()
 
 
-@shared_task(name="fairs.tasks.reaction_notify", **EMAIL_TASK_OPTIONS)
-def reaction_notify(reaction_id: int) -> None:
-    """Tell the post's author about a reaction, or the reactor about a reply.
-    Contact goes to the author only: for a pitch on behalf of a client, that
-    is the caseworker. Once per reaction, also when the task runs twice."""
+def _publication_url(publication) -> str:
+    return absolute_url(
+        reverse(
+            "fairs:publication",
+            kwargs={"slug": publication.region.slug, "pk": publication.pk},
+        )
+    )
 
-    reaction = Reaction.objects.select_related(
-        "publication__post__author", "publication__region", "parent__author"
-    ).get(pk=reaction_id)
-    publication = reaction.publication
-    if reaction.parent_id:
-        recipient, template = reaction.parent.author, "fairs/email/reply"
-    else:
-        recipient, template = publication.post.author, "fairs/email/reaction"
+
+@transaction.atomic
+def reactions_bundle_send(*, publication_id: int, now: datetime | None = None) -> int:
+    """Email the post's author the reactions not announced yet, in one
+    message, unless the last such email about this post is less than
+    REACTION_EMAIL_INTERVAL old (then the minutely `reactions_bundles_send`
+    sends them later). Returns how many reactions were announced.
+
+    The reactions are locked while the email goes out: two workers at once
+    announce each reaction once. A mail error rolls back, so they stay
+    unannounced and the task retries."""
+    now = now or timezone.now()
+    publication = Publication.objects.select_related("post__author", "region").get(
+        pk=publication_id
+    )
+    author = publication.post.author
+    pending = list(
+        Reaction.objects.select_for_update()
+        .filter(publication=publication, parent=None, author_notified_at=None)
+        .exclude(author=author)
+        .order_by("created_at", "pk")
+    )
+    if not pending:
+        return 0
+    last = Reaction.objects.filter(publication=publication).aggregate(
+        last=Max("author_notified_at")
+    )["last"]
+    if last is not None and now - last < selectors.REACTION_EMAIL_INTERVAL:
+        return 0
     send_once(
         Message(
-            user=recipient,
+            user=author,
+            kind=EmailKind.REACTION,
+            key=f"reactions:{publication.pk}:{pending[-1].pk}",
+            template="fairs/email/reactions",
+            context={
+                "reactions": pending,
+                "post": publication.post,
+                "region": publication.region,
+                "url": _publication_url(publication),
+            },
+        )
+    )
+    Reaction.objects.filter(pk__in=[r.pk for r in pending]).update(
+        author_notified_at=now
+    )
+    return len(pending)
+
+
+@shared_task(name="fairs.tasks.reaction_notify", **EMAIL_TASK_OPTIONS)
+def reaction_notify(reaction_id: int) -> None:
+    """Tell the post's author about new reactions (bundled: at most one email
+    per post per REACTION_EMAIL_INTERVAL), or the reactor about a reply (one
+    email per reply). Contact goes to the author only: for a pitch on behalf
+    of a client, that is the caseworker."""
+
+    reaction = Reaction.objects.select_related(
+        "publication__post", "publication__region", "parent__author"
+    ).get(pk=reaction_id)
+    publication = reaction.publication
+    if not reaction.parent_id:
+        reactions_bundle_send(publication_id=publication.pk)
+        return
+    send_once(
+        Message(
+            user=reaction.parent.author,
             kind=EmailKind.REACTION,
             key=f"reaction:{reaction.pk}",
-            template=template,
+            template="fairs/email/reply",
             context={
                 "reaction": reaction,
                 "post": publication.post,
                 "region": publication.region,
-                "url": absolute_url(
-                    reverse(
-                        "fairs:publication",
-                        kwargs={"slug": publication.region.slug, "pk": publication.pk},
-                    )
-                ),
+                "url": _publication_url(publication),
             },
         )
+    )
+
+
+@shared_task(name="fairs.tasks.reactions_bundles_send", **EMAIL_TASK_OPTIONS)
+def reactions_bundles_send() -> int:
+    """Beat task, every minute: the reactions that waited for the end of
+    their post's 10 minutes. Returns how many reactions were announced."""
+    return sum(
+        reactions_bundle_send(publication_id=publication_id)
+        for publication_id in selectors.reactions_bundles_due()
     )
 
 

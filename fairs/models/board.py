@@ -272,12 +272,23 @@ class Reaction(models.Model):
     text = models.TextField(_("reaction"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     followed_up_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
+    # When the post's author was told about this reaction, in one email with
+    # the others of the same 10 minutes (services.reactions_bundle_send).
+    author_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("reaction")
         verbose_name_plural = _("reactions")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["publication", "created_at"])]
+        indexes = [
+            models.Index(fields=["publication", "created_at"]),
+            # The reactions still to announce: few rows, read every minute.
+            models.Index(
+                fields=["publication"],
+                condition=models.Q(parent=None, author_notified_at=None),
+                name="fairs_reaction_unannounced",
+            ),
+        ]
 
     def __str__(self):
         return self.text[:50]

@@ -83,3 +83,43 @@ def test_parallel_cv_downloads_cannot_pass_the_limit_together(fair, settings):
     assert errors == []
     assert sorted(outcomes) == ["ok"] * 3 + ["stopped"] * 3
     assert CvView.objects.filter(viewer=harvester).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_bundling_the_same_reactions_send_one_email(fair, employer):
+    """The minutely job and a reaction's own task at the same moment: the
+    row locks on the waiting reactions let one of them announce them."""
+    from django.core import mail
+
+    from fairs import tasks
+    from fairs.models import Reaction
+
+    require_postgres(connection)
+    publication = publish(employer, [fair[0]]).publications.get()
+    for text in ("Een", "Twee", "Drie"):
+        Reaction.objects.create(
+            publication=publication,
+            author=MembershipFactory(region=fair[0]).user,
+            text=text,
+        )
+    barrier = threading.Barrier(2)
+    errors, announced = [], []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            announced.append(tasks.reactions_bundle_send(publication_id=publication.pk))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert sorted(announced) == [0, 3]
+    assert [m.to for m in mail.outbox] == [[employer.email]]
