@@ -110,11 +110,14 @@ class DashboardView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         memberships = list(selectors.user_memberships(user=user))
+        roles = selectors.user_roles(user=user)
         return super().get_context_data(
             active=[m for m in memberships if m.status == Membership.Status.ACTIVE],
             requests=[m for m in memberships if m.status != Membership.Status.ACTIVE],
-            roles=selectors.user_roles(user=user),
+            roles=roles,
             moderated=selectors.moderated_regions(user=user),
+            # Only asked of people with a role (one query).
+            second_factor_missing=bool(roles) and not has_second_factor(user),
             **kwargs,
         )
 

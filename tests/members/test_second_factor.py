@@ -253,3 +253,11 @@ def test_taking_back_an_invitation(client, twente):
         )
     )
     assert not RoleInvitation.objects.exists()
+
+
+def test_the_dashboard_tells_a_role_holder_to_set_up_the_second_step(client, twente):
+    url = reverse("members:dashboard")
+    client.force_login(RegionRoleFactory(region=twente, second_factor=False).user)
+    assert "Je rol heeft een tweede stap" in client.get(url).content.decode()
+    client.force_login(RegionRoleFactory(region=twente).user)
+    assert "Je rol heeft een tweede stap" not in client.get(url).content.decode()

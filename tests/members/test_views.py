@@ -472,8 +472,6 @@ def test_roles_page_appoints_and_removes(client, twente):
     colleague = UserFactory(email="collega@example.nl")
     sign_in_fresh(client, project_team)
     url = reverse("members:roles", kwargs={"slug": twente.slug})
-    unknown = client.post(url, {"email": "niemand@example.nl", "role": "moderator"})
-    assert "Er is geen account met dit e-mailadres" in unknown.content.decode()
     client.post(url, {"email": "COLLEGA@example.nl", "role": "moderator"})
     role = RegionRole.objects.get(user=colleague)
     assert (role.region, role.role, role.appointed_by) == (
