@@ -398,7 +398,7 @@ def role_invitations_accept(*, user: User, email: str) -> list[RegionRole]:
     """Called when `user` verified `email`: the roles waiting for that
     address become theirs."""
     invitations = list(
-        RoleInvitation.objects.select_for_update()
+        RoleInvitation.objects.select_for_update(of=("self",))
         .filter(email__iexact=email)
         .select_related("region", "invited_by")
     )
