@@ -358,3 +358,30 @@ def scanned_cv() -> bytes:
 def scanned_cv_with_bsn() -> bytes:
     """A scanned CV that shows a (valid) BSN in its image."""
     return scanned_pdf([*SCANNED_CV_LINES, "BSN 111222333"])
+
+
+def pdf_text_with_photo(text: str) -> bytes:
+    """A typed page with a small image beside the text (a passport photo)."""
+    pixels = zlib.compress(bytes(range(0, 256, 4)) * 64)  # 64 x 64 grey
+    content = (
+        f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET q 80 0 0 80 450 650 cm /Im1 Do Q"
+    ).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>",
+        b"<< /Length "
+        + str(len(content)).encode()
+        + b" >>\nstream\n"
+        + content
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace "
+        b"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length "
+        + str(len(pixels)).encode()
+        + b" >>\nstream\n"
+        + pixels
+        + b"\nendstream",
+    ]
+    return _pdf(objects)
