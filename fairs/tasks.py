@@ -82,10 +82,9 @@ def cv_harvest_alert(region_id: int, viewer_id: int, count: int) -> None:
     )
 
 
-# OCR runs for a minute or two at most (fairs.ocr.CV_SECONDS), below the soft
-# time limit. A lost or failed run is handed out again by
-# `posts_cv_requeue`; `acks_late` puts it back when the worker dies.
-@shared_task(name="fairs.tasks.post_cv_read", acks_late=True, **DATABASE_RETRY_OPTIONS)
+# OCR runs for three minutes at most (fairs.ocr.CV_SECONDS), below the soft
+# time limit. A lost or failed run is handed out again by `posts_cv_requeue`.
+@shared_task(name="fairs.tasks.post_cv_read", **DATABASE_RETRY_OPTIONS)
 def post_cv_read(post_id: int) -> str:
     """Read a scanned CV with OCR and apply the BSN guard. Idempotent: a CV
     that is no longer waiting for OCR is left alone."""

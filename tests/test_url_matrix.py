@@ -28,7 +28,7 @@ from placements.models import SurveyInvitation
 
 from .factories import MembershipFactory, RegionFactory, RegionRoleFactory
 from .fairs.conftest import pitch_fields, vacancy_fields
-from .fairs.documents import pdf_with_text, scanned_cv
+from .fairs.documents import pdf_text_with_photo, pdf_with_text
 from .roles import BOARD_READERS, MODERATORS, PROJECT_TEAM, ROLES, make_actor
 
 OUR_NAMESPACES = ("fairs", "members", "moderation", "placements")
@@ -256,7 +256,8 @@ def world(db, time_machine, settings):
             "cv": SimpleUploadedFile("cv.pdf", pdf_with_text("Mijn cv")),
         },
     ).publications.get()
-    # A scanned CV that OCR cannot read here: it waits for a moderator.
+    # A scan (a photo and a name, no text to speak of) that OCR cannot read
+    # here: it waits for a moderator.
     settings.CV_OCR_TESSERACT = "/nonexistent/tesseract"
     scanned_pitch = fair_services.post_create(
         author=MembershipFactory(region=region).user,
@@ -264,7 +265,7 @@ def world(db, time_machine, settings):
         regions=[region],
         fields={
             **pitch_fields(),
-            "cv": SimpleUploadedFile("scan.pdf", scanned_cv()),
+            "cv": SimpleUploadedFile("scan.pdf", pdf_text_with_photo("Jan")),
             "cv_needs_ocr": True,
         },
     )

@@ -10,6 +10,7 @@ import pytest
 from banenmarkt.bsn import BsnFinding, scan
 from fairs import cv, ocr
 
+from ..requirements import require_ocr
 from .documents import (
     WORD_NS,
     docx_bomb,
@@ -232,6 +233,7 @@ def _corrupt(data: bytes) -> bytes:
 def test_scanned_pages_are_left_for_ocr_and_read_by_it(name, data, ocr_pages, finding):
     """The upload finds the scanned pages (no OCR in the web request); the
     worker's OCR (real tesseract, Dutch) finds the BSN in them."""
+    require_ocr()
     data = data()
     read = cv.read(data, cv.PDF)
     assert read.ocr_pages == ocr_pages, name

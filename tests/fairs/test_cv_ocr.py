@@ -17,10 +17,17 @@ from fairs import ocr, services, tasks
 from fairs.models import Post, Publication
 
 from ..factories import MembershipFactory, RegionRoleFactory
+from ..requirements import require_ocr
 from .conftest import pitch_fields
 from .documents import pdf_with_text, scanned_cv, scanned_cv_with_bsn
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _ocr_installed():
+    require_ocr()
+
 
 MISSING = "/nonexistent/tesseract"
 
