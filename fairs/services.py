@@ -255,6 +255,11 @@ def post_update(*, post: Post, editor, fields: dict, bsn_flag: bool = False) -> 
     cv_file = fields.pop("cv", None)
     cv_needs_ocr = fields.pop("cv_needs_ocr", False)
     remove_cv = fields.pop("remove_cv", False)
+    # The OCR task may have changed the CV since the page loaded the post
+    # (read it, or removed it for a BSN): start from the row, locked.
+    current = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
+    for name in CV_FIELDS:
+        setattr(post, name, getattr(current, name))
     for name, value in fields.items():
         setattr(post, name, value)
     if remove_cv and post.cv:

@@ -238,3 +238,19 @@ def test_a_cv_replaced_while_it_waits_is_not_read_for_the_old_file(
     post.refresh_from_db()
     assert post.cv and post.cv_filename == "cv.pdf"
     assert not mail.outbox
+
+
+def test_an_edit_loaded_before_the_ocr_does_not_bring_back_the_cv(
+    fair, django_capture_on_commit_callbacks
+):
+    """The author's edit page loaded the post while the scan waited; OCR
+    removed the CV meanwhile. Saving the edit keeps it removed."""
+    twente = fair[0]
+    author = MembershipFactory(region=twente).user
+    post = scanned_pitch(author, twente, scanned_cv_with_bsn())
+    loaded = Post.objects.get(pk=post.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.post_cv_read(post.pk) == "removed"
+    services.post_update(post=loaded, editor=author, fields={"place": "Hengelo"})
+    post.refresh_from_db()
+    assert (post.place, post.cv, post.cv_state) == ("Hengelo", "", Post.CvState.READ)
