@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='post',
             name='cv_state',
-            field=models.CharField(choices=[('read', 'Read'), ('ocr', 'Waiting for OCR'), ('moderator', 'Waiting for a moderator')], default='read', max_length=10, verbose_name='CV read state'),
+            field=models.CharField(choices=[('read', 'Read in full'), ('ocr', 'Waiting for OCR'), ('moderator', 'Waiting for a moderator')], default='read', max_length=10, verbose_name='CV read state'),
         ),
         migrations.AddIndex(
             model_name='post',

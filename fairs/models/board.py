@@ -77,7 +77,7 @@ class Post(models.Model):
         downloaded; a scan waits for OCR in the background, or for a
         moderator where OCR cannot run (docs/board.md, "CVs")."""
 
-        READ = "read", _("Read")
+        READ = "read", _("Read in full")
         OCR = "ocr", _("Waiting for OCR")
         MODERATOR = "moderator", _("Waiting for a moderator")
 

@@ -227,6 +227,17 @@ def _corrupt(data: bytes) -> bytes:
             (1, 2, 3),
             BsnFinding.LABELLED,
         ),
+        *(
+            (
+                f"a {dpi} dpi scan with a BSN",
+                lambda dpi=dpi: scanned_pdf(
+                    ["Curriculum vitae", "BSN 111222333"], dpi=dpi
+                ),
+                (1,),
+                BsnFinding.LABELLED,
+            )
+            for dpi in (200, 300)
+        ),
         ("a typed CV", lambda: pdf_with_text("Mijn cv"), (), BsnFinding.NONE),
     ],
 )
