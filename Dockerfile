@@ -7,6 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
+# The worker reads scanned CVs with OCR: pdftoppm and Tesseract with its Dutch
+# language data (docs/operations.md, "OCR of scanned CVs").
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr tesseract-ocr-nld \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements/base.lock requirements/build.lock requirements/
 # Every dependency, and the build backend, at the version and hash of the locks.
 RUN pip install --require-hashes -r requirements/base.lock -r requirements/build.lock

@@ -58,6 +58,11 @@ app.conf.beat_schedule = {
         "task": "fairs.tasks.reactions_bundles_send",
         "schedule": 60.0,
     },
+    # Scanned CVs whose OCR task was lost are handed out again (bounded).
+    "fairs-posts-cv-requeue": {
+        "task": "fairs.tasks.posts_cv_requeue",
+        "schedule": 5 * 60.0,
+    },
     # Posts made ready for a fair-only region go live at the opening (10:00).
     "fairs-publications-publish-due": {
         "task": "fairs.tasks.publications_publish_due",

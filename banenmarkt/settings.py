@@ -323,6 +323,10 @@ FAIR_MONTHS_AHEAD = env.int("FAIR_MONTHS_AHEAD", default=13)
 # region's moderators are alerted (a job site once lost 150,000 CVs this way).
 CV_DOWNLOAD_LIMIT = env.int("CV_DOWNLOAD_LIMIT", default=30)
 CV_DOWNLOAD_WINDOW_MINUTES = env.int("CV_DOWNLOAD_WINDOW_MINUTES", default=60)
+# OCR of scanned CVs (fairs/ocr.py, docs/operations.md): the programs, found on
+# PATH or at these paths. Without them a scanned CV waits for a moderator.
+CV_OCR_PDFTOPPM = env("CV_OCR_PDFTOPPM", default="pdftoppm")
+CV_OCR_TESSERACT = env("CV_OCR_TESSERACT", default="tesseract")
 
 # --- Security ---------------------------------------------------------------
 # Sessions are read from the cache (Redis in production) and written through

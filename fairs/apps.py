@@ -9,6 +9,7 @@ from .email_kinds import EmailKind
 # The audit actions this app records, with their labels for the log.
 AUDIT_ACTIONS = {
     "fairs.cv.download_stopped": _("Stopped many CV downloads"),
+    "fairs.cv.removed_bsn": _("Removed a scanned CV with a BSN"),
 }
 
 
@@ -36,6 +37,7 @@ class FairsConfig(AppConfig):
                 EmailKind.FAIR_OPEN: 30,
                 EmailKind.PRIVACY_TIPS: 40,
                 EmailKind.REACTION: 60,
+                EmailKind.CV_REMOVED: 65,
                 EmailKind.FOLLOW_UP: 70,
                 EmailKind.MODERATOR_ALERT: 100,
             },

@@ -13,7 +13,10 @@ pages or text outside the pages (its title, subject, annotations). So:
   endnotes, comments and the document properties (text boxes live in the
   body);
 - a PDF with more than `MAX_PAGES` pages is refused, not half-checked; its
-  metadata and the text of its annotations are read with the pages.
+  metadata and the text of its annotations are read with the pages;
+- a PDF page with (next to) no text that shows an image is a scan: its
+  number is returned in `CvText.ocr_pages`, and the page is read with OCR in
+  the background (`fairs.ocr`), never in the web request.
 
 Refusals raise `CvRefused` with a reason the form turns into Dutch.
 """
@@ -22,6 +25,7 @@ import io
 import re
 import time
 import zipfile
+from dataclasses import dataclass
 
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError, PyPdfError
@@ -59,6 +63,11 @@ PDF_LIMITS = {
     # Operators per content stream: a dense CV page has some thousands.
     "stream_parsing_work_maximum_count": 50_000,
 }
+# A page with fewer visible characters than this that shows an image is a
+# scan (a page number or a typed name above a scanned body still counts).
+MIN_PAGE_TEXT = 100
+# Form XObjects may hold images in their own resources: looked into this deep.
+MAX_FORM_DEPTH = 3
 # Text read from all pages together: a CV has some thousands of characters.
 MAX_PDF_TEXT = 200_000
 # Reading all pages may take this long; a file that needs more is refused
@@ -80,6 +89,15 @@ UNREADABLE, TOO_MANY_PAGES, ARCHIVE, TOO_HEAVY = (
     "archive",
     "too_heavy",
 )
+
+
+@dataclass(frozen=True)
+class CvText:
+    """What the upload could read: the text, and the pages (numbered from 1)
+    that are images without text, left for OCR."""
+
+    text: str
+    ocr_pages: tuple[int, ...] = ()
 
 
 def sniff(data: bytes) -> str | None:
@@ -157,9 +175,13 @@ def docx_text(data: bytes) -> str:
 
 
 def pdf_text(data: bytes) -> str:
+    return pdf_read(data).text
+
+
+def pdf_read(data: bytes) -> CvText:
     try:
         with apply_configuration(**PDF_LIMITS):
-            return _pdf_text(data)
+            return _pdf_read(data)
     except CvRefused:
         raise
     except LimitReachedError as exc:
@@ -170,7 +192,7 @@ def pdf_text(data: bytes) -> str:
         raise CvRefused(UNREADABLE) from exc
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_read(data: bytes) -> CvText:
     reader = PdfReader(io.BytesIO(data))
     if len(reader.pages) > MAX_PAGES:
         raise CvRefused(TOO_MANY_PAGES)
@@ -180,31 +202,70 @@ def _pdf_text(data: bytes) -> str:
     texts += [str(v) for v in (reader.get_form_text_fields() or {}).values() if v]
     total = 0
     deadline = time.monotonic() + PDF_SECONDS
-    for page in reader.pages:
+    ocr_pages = []
+    for number, page in enumerate(reader.pages, start=1):
         text = page.extract_text() or ""
         total += len(text)
         if total > MAX_PDF_TEXT or time.monotonic() > deadline:
             raise CvRefused(TOO_HEAVY)
         texts.append(text)
+        if len("".join(text.split())) < MIN_PAGE_TEXT and _shows_image(page):
+            ocr_pages.append(number)
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
             for key in ("/Contents", "/T", "/TU"):
                 if annotation.get(key):
                     texts.append(str(annotation[key]))
-    return "\n".join(texts)
+    return CvText("\n".join(texts), tuple(ocr_pages))
+
+
+def _shows_image(page) -> bool:
+    """Whether the page draws an image: an image XObject in its resources
+    (or in those of a form it uses), or an inline image in its content."""
+    if _has_image_xobject(page.get("/Resources"), MAX_FORM_DEPTH):
+        return True
+    contents = page.get_contents()
+    return contents is not None and INLINE_IMAGE.search(contents.get_data()) is not None
+
+
+# An inline image: "BI ... ID <data> EI" in a content stream.
+INLINE_IMAGE = re.compile(rb"(?<![A-Za-z])BI\s*/")
+
+
+def _has_image_xobject(resources, depth: int) -> bool:
+    if resources is None or depth < 0:
+        return False
+    xobjects = resources.get_object().get("/XObject")
+    if xobjects is None:
+        return False
+    for reference in list(xobjects.get_object().values())[:100]:
+        xobject = reference.get_object()
+        subtype = xobject.get("/Subtype")
+        if subtype == "/Image":
+            return True
+        if subtype == "/Form" and _has_image_xobject(
+            xobject.get("/Resources"), depth - 1
+        ):
+            return True
+    return False
 
 
 def extract_text(data: bytes, kind: str) -> str:
-    """All the text of the CV. Raises CvRefused (a ValueError) when the file
+    """All the text of the CV (see `read`)."""
+    return read(data, kind).text
+
+
+def read(data: bytes, kind: str) -> CvText:
+    """All the text of the CV, and its pages left for OCR. Raises CvRefused (a ValueError) when the file
     cannot be read or passes a limit: a hostile file may make the readers
     fail in any way (an encrypted or unknown ZIP method, corrupt deflate data,
     an assertion inside pypdf), and each of them is "unreadable", never a
     500."""
     try:
         if kind == PDF:
-            return pdf_text(data)
+            return pdf_read(data)
         if kind == DOCX:
-            return docx_text(data)
+            return CvText(docx_text(data))
     except CvRefused:
         raise
     except Exception as exc:  # any failure of a reader on a hostile file

@@ -11,5 +11,6 @@ class EmailKind(models.TextChoices):
     FAIR_OPEN = "fair_open", _("Message that the job fair is open")
     PRIVACY_TIPS = "privacy_tips", _("Tips on privacy and your profile (job seekers)")
     REACTION = "reaction", _("Reactions to your posts and replies to your reactions")
+    CV_REMOVED = "cv_removed", _("Message that your CV was removed because of a BSN")
     FOLLOW_UP = "follow_up", _("Reminder to answer reactions")
     MODERATOR_ALERT = "moderator_alert", _("Alerts for moderators")

@@ -226,6 +226,7 @@ class PitchForm(PostForm):
 
     def __init__(self, *args, can_post_on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.cv_needs_ocr = False
         if not can_post_on_behalf or self.editing:
             del self.fields["on_behalf"]
             del self.fields["client_consent"]
@@ -259,13 +260,15 @@ class PitchForm(PostForm):
                 )
             )
         try:
-            text = cv.extract_text(data, kind)
+            read = cv.read(data, kind)
         except cv.CvRefused as refused:
             raise forms.ValidationError(
                 str(CV_REFUSED[refused.reason]) % {"pages": cv.MAX_PAGES}
             ) from None
-        if scan(text) is not BsnFinding.NONE:
+        if scan(read.text) is not BsnFinding.NONE:
             raise forms.ValidationError(CV_BSN_REFUSED)
+        # Scanned pages are read with OCR in the background, not here.
+        self.cv_needs_ocr = bool(read.ocr_pages)
         return upload
 
     def clean(self):
@@ -280,6 +283,7 @@ class PitchForm(PostForm):
         fields = super().post_fields()
         if self.cleaned_data.get("cv_upload"):
             fields["cv"] = self.cleaned_data["cv_upload"]
+            fields["cv_needs_ocr"] = self.cv_needs_ocr
         if self.cleaned_data.get("remove_cv"):
             fields["remove_cv"] = True
         return fields

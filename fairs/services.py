@@ -1,5 +1,6 @@
 """Writes for regions and editions. Views, admin, commands and tasks call these."""
 
+import logging
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -12,14 +13,18 @@ from django.utils.translation import gettext as _
 
 from banenmarkt import limits
 from banenmarkt.audit import audit_record, target_type
+from banenmarkt.bsn import BsnFinding, scan
 from banenmarkt.models import AuditEntry
 from banenmarkt.outbox import enqueue_on_commit
 from banenmarkt.security import security_event
 from members.models import Membership
 
+from . import cv, ocr
 from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
 from .moments import fair_moment
 from .schedule import fair_window, fair_window_display, national_fair_dates
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -209,15 +214,17 @@ def post_create(
     limits.address_limit_hit(limit=limits.POSTS, address=ip, now=now)
 
     cv_file = fields.pop("cv", None)
+    cv_needs_ocr = fields.pop("cv_needs_ocr", False)
     post = Post(kind=kind, author=author, **fields)
     if post.on_behalf:
         post.client_consent_at = now
     if cv_file:
-        post.cv_filename = cv_file.name[:200]
-        post.cv = cv_file
+        _cv_attach(post, cv_file, needs_ocr=cv_needs_ocr, now=now)
     post.search_text = search_text_for(post)
     post.full_clean()
     post.save()
+    if post.cv_state == Post.CvState.OCR:
+        enqueue_on_commit(CV_READ_TASK, post.pk)
     Publication.objects.bulk_create(
         [
             Publication(
@@ -246,24 +253,192 @@ def post_update(*, post: Post, editor, fields: dict, bsn_flag: bool = False) -> 
             _("This post was withdrawn and can no longer be changed.")
         )
     cv_file = fields.pop("cv", None)
+    cv_needs_ocr = fields.pop("cv_needs_ocr", False)
     remove_cv = fields.pop("remove_cv", False)
+    # The OCR task may have changed the CV since the page loaded the post
+    # (read it, or removed it for a BSN): start from the row, locked.
+    current = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
+    for name in CV_FIELDS:
+        setattr(post, name, getattr(current, name))
     for name, value in fields.items():
         setattr(post, name, value)
     if remove_cv and post.cv:
         post.cv.delete(save=False)
-        post.cv_filename = ""
+        _cv_detach(post)
     if cv_file:
         if post.cv:
             post.cv.delete(save=False)
-        post.cv = cv_file
-        post.cv_filename = cv_file.name[:200]
+        _cv_attach(post, cv_file, needs_ocr=cv_needs_ocr, now=timezone.now())
     post.search_text = search_text_for(post)
     post.version += 1
     post.full_clean()
     post.save()
+    if cv_file and post.cv_state == Post.CvState.OCR:
+        enqueue_on_commit(CV_READ_TASK, post.pk)
     if bsn_flag:
         post.publications.update(bsn_flag=True)
     return post
+
+
+# --- CVs that are scans (fairs.ocr; docs/board.md, "CVs") ------------------------
+
+CV_READ_TASK = "fairs.tasks.post_cv_read"
+# A CV waiting for OCR longer than this was lost (a worker died, Redis
+# forgot): `posts_cv_requeue` hands it out again.
+CV_OCR_REQUEUE_AFTER = timedelta(minutes=10)
+CV_OCR_REQUEUE_BATCH = 50
+# After this many tries the CV waits for a moderator instead.
+CV_OCR_MAX_ATTEMPTS = 3
+
+
+def _cv_attach(post: Post, cv_file, *, needs_ocr: bool, now: datetime) -> None:
+    post.cv = cv_file
+    post.cv_filename = cv_file.name[:200]
+    post.cv_state = Post.CvState.OCR if needs_ocr else Post.CvState.READ
+    post.cv_ocr_queued_at = now if needs_ocr else None
+    post.cv_ocr_attempts = 0
+
+
+def _cv_detach(post: Post) -> None:
+    post.cv = ""
+    post.cv_filename = ""
+    post.cv_state = Post.CvState.READ
+    post.cv_ocr_queued_at = None
+    post.cv_ocr_attempts = 0
+
+
+CV_FIELDS = ["cv", "cv_filename", "cv_state", "cv_ocr_queued_at", "cv_ocr_attempts"]
+
+
+def _cv_locked(post_id: int, state: str, cv_name: str | None = None) -> Post | None:
+    """The post under a row lock if its CV is still in `state` (and, when
+    given, still the file `cv_name`: the author may have replaced it)."""
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .filter(pk=post_id, cv_state=state)
+        .first()
+    )
+    if post is None or (cv_name is not None and post.cv.name != cv_name):
+        return None
+    return post
+
+
+def _cv_to_moderator(post: Post, *, why: str) -> None:
+    post.cv_state = Post.CvState.MODERATOR
+    post.cv_ocr_queued_at = None
+    post.save(update_fields=[*CV_FIELDS, "updated_at"])
+    logger.warning("CV of post %s waits for a moderator: %s", post.pk, why)
+
+
+def post_cv_read(*, post_id: int, now: datetime | None = None) -> str:
+    """Read a scanned CV with OCR and apply the BSN guard (the task's work).
+    Returns what happened: "read", "removed", "moderator", "failed" or
+    "nothing" (not waiting for OCR any more: a second run is a no-op).
+
+    The OCR runs outside any transaction (it takes seconds); the state
+    changes under a row lock, only if the CV is still the same file and
+    still waiting. Every try counts before it starts, so a file that kills
+    the worker ends with a moderator, not in a loop."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        post = _cv_locked(post_id, Post.CvState.OCR)
+        if post is None:
+            return "nothing"
+        unavailable = ocr.missing()
+        if unavailable:
+            _cv_to_moderator(post, why=f"not installed: {unavailable}")
+            return "moderator"
+        if post.cv_ocr_attempts >= CV_OCR_MAX_ATTEMPTS:
+            _cv_to_moderator(post, why="OCR failed every try")
+            return "moderator"
+        post.cv_ocr_attempts += 1
+        post.cv_ocr_queued_at = now
+        post.save(update_fields=["cv_ocr_attempts", "cv_ocr_queued_at"])
+        cv_name = post.cv.name
+    try:
+        with post.cv.open("rb") as file:
+            data = file.read(cv.MAX_BYTES + 1)
+        pages = cv.read(data, cv.PDF).ocr_pages
+        text = ocr.pages_text(data, pages)
+    except ocr.OcrUnavailable as error:
+        with transaction.atomic():
+            post = _cv_locked(post_id, Post.CvState.OCR, cv_name)
+            if post is not None:
+                _cv_to_moderator(post, why=f"not installed: {error}")
+        return "moderator"
+    except (ocr.OcrFailed, cv.CvRefused, OSError) as error:
+        # Left waiting: the re-queue job tries again, up to the maximum.
+        logger.warning("OCR of the CV of post %s failed: %s", post_id, error)
+        return "failed"
+    with transaction.atomic():
+        post = _cv_locked(post_id, Post.CvState.OCR, cv_name)
+        if post is None:
+            return "nothing"
+        if scan(text) is BsnFinding.NONE:
+            post.cv_state = Post.CvState.READ
+            post.cv_ocr_queued_at = None
+            post.save(update_fields=["cv_state", "cv_ocr_queued_at"])
+            return "read"
+        _cv_remove_for_bsn(post)
+        return "removed"
+
+
+def _cv_remove_for_bsn(post: Post) -> None:
+    """A BSN in the scan: the file goes (after the commit), the post stays
+    without a CV, the author is told. The number is not kept anywhere."""
+    storage, name = post.cv.storage, post.cv.name
+    _cv_detach(post)
+    post.save(update_fields=[*CV_FIELDS, "updated_at"])
+    transaction.on_commit(lambda: storage.delete(name))
+    for publication in post.publications.select_related("region"):
+        audit_record(
+            action="fairs.cv.removed_bsn",
+            actor=None,
+            region=publication.region,
+            target=post,
+            reason="BSN found by OCR",
+        )
+    security_event("cv.removed_bsn", post_id=post.pk, user_id=post.author_id)
+    # The file name is a random uuid: one email per removed file.
+    key = name.rsplit("/", 1)[-1].split(".")[0]
+    enqueue_on_commit(CV_REMOVED_NOTIFY_TASK, post.pk, key)
+
+
+CV_REMOVED_NOTIFY_TASK = "fairs.tasks.post_cv_removed_notify"
+
+
+@transaction.atomic
+def post_cv_mark_checked(*, post: Post) -> Post:
+    """A moderator looked at a scanned CV that OCR could not read and found
+    no BSN: it can be downloaded. Raises ValidationError when the CV is not
+    waiting for a moderator (any more)."""
+    locked = _cv_locked(post.pk, Post.CvState.MODERATOR)
+    if locked is None:
+        raise ValidationError(_("This CV is not waiting for a check (any more)."))
+    locked.cv_state = Post.CvState.READ
+    locked.save(update_fields=["cv_state"])
+    return locked
+
+
+def posts_cv_requeue(*, now: datetime | None = None) -> int:
+    """Hand out again the CVs that waited for OCR too long (a lost task),
+    at most `CV_OCR_REQUEUE_BATCH` per run; rows another run holds are
+    skipped. Returns how many were handed out."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Post.objects.select_for_update(skip_locked=True)
+            .filter(
+                cv_state=Post.CvState.OCR,
+                cv_ocr_queued_at__lt=now - CV_OCR_REQUEUE_AFTER,
+            )
+            .order_by("cv_ocr_queued_at")
+            .values_list("pk", flat=True)[:CV_OCR_REQUEUE_BATCH]
+        )
+        Post.objects.filter(pk__in=ids).update(cv_ocr_queued_at=now)
+        for post_id in ids:
+            enqueue_on_commit(CV_READ_TASK, post_id)
+    return len(ids)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from members.selectors import region_moderators
 
 from . import selectors, services
 from .email_kinds import EmailKind
-from .models import Publication, Reaction, Region
+from .models import Post, Publication, Reaction, Region
 
 
 @shared_task(name="fairs.tasks.editions_generate", **DATABASE_RETRY_OPTIONS)
@@ -145,4 +145,38 @@ def cv_harvest_alert(region_id: int, viewer_id: int, count: int) -> None:
             context={"region": region, "viewer": viewer, "count": count},
         )
         for moderator in moderators
+    )
+
+
+# OCR runs for three minutes at most (fairs.ocr.CV_SECONDS), below the soft
+# time limit. A lost or failed run is handed out again by `posts_cv_requeue`.
+@shared_task(name="fairs.tasks.post_cv_read", **DATABASE_RETRY_OPTIONS)
+def post_cv_read(post_id: int) -> str:
+    """Read a scanned CV with OCR and apply the BSN guard. Idempotent: a CV
+    that is no longer waiting for OCR is left alone."""
+    return services.post_cv_read(post_id=post_id)
+
+
+@shared_task(name="fairs.tasks.posts_cv_requeue", **DATABASE_RETRY_OPTIONS)
+def posts_cv_requeue() -> int:
+    """Beat task: hand out again scanned CVs whose OCR was lost."""
+    return services.posts_cv_requeue()
+
+
+@shared_task(name="fairs.tasks.post_cv_removed_notify", **EMAIL_TASK_OPTIONS)
+def post_cv_removed_notify(post_id: int, key: str) -> None:
+    """Tell the author that their scanned CV was removed because it shows a
+    BSN, and that they can upload it again without it. Once per file."""
+    post = Post.objects.select_related("author").get(pk=post_id)
+    send_once(
+        Message(
+            user=post.author,
+            kind=EmailKind.CV_REMOVED,
+            key=f"cv:{key}",
+            template="fairs/email/cv_removed",
+            context={
+                "post": post,
+                "url": absolute_url(reverse("fairs:post-edit", kwargs={"pk": post.pk})),
+            },
+        )
     )

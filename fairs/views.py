@@ -257,6 +257,16 @@ def cv_download(request, pk, *, region, access):
         # Someone with a role downloads CVs only after the second step
         # (members/accounts.py); members download as members.
         return second_factor_redirect(request)
+    # A scan is downloadable once read; while it waits for a moderator, the
+    # region's moderators download it to check it.
+    checking = post.cv_state == Post.CvState.MODERATOR and access.is_moderator
+    if not post.cv_downloadable and not checking:
+        return render(
+            request,
+            "fairs/cv_waiting.html",
+            {"region": region, "publication": publication},
+            status=409,
+        )
     try:
         services.cv_view_record(post=post, region=region, viewer=request.user)
     except services.CvDownloadLimit:
@@ -330,12 +340,24 @@ def post_create(request, kind):
             else:
                 message = _("Your post has been published.")
             messages.success(request, message)
+            _cv_scan_message(request, form)
             return redirect("fairs:my-posts")
     return render(
         request,
         "fairs/post_form.html",
         {"form": form, "kind": kind, "is_pitch": is_pitch, "regions": regions},
     )
+
+
+def _cv_scan_message(request, form) -> None:
+    if getattr(form, "cv_needs_ocr", False):
+        messages.info(
+            request,
+            _(
+                "Your CV is a scan. We first check it for a BSN. Until then, "
+                "nobody can download it. This usually takes a few minutes."
+            ),
+        )
 
 
 def post_edit(request, pk):
@@ -359,6 +381,7 @@ def post_edit(request, pk):
             bsn_flag=form.bsn_flag,
         )
         messages.success(request, _("Your changes have been saved in every region."))
+        _cv_scan_message(request, form)
         return redirect("fairs:my-posts")
     return render(
         request,

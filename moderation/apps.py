@@ -15,6 +15,7 @@ AUDIT_ACTIONS = {
     ),
     "moderation.publication.removal_rejected": _("Rejected removing a commercial post"),
     "moderation.publication.clarified": _("Added a clarification"),
+    "moderation.cv.checked": _("Checked a scanned CV for a BSN"),
 }
 
 

@@ -36,6 +36,7 @@ MODERATOR_ACTIONS = (
     "moderation.publication.removal_rejected",
     "moderation.publication.restored",
     "moderation.publication.clarified",
+    "moderation.cv.checked",
     "members.membership.approved",
     "members.membership.question_asked",
     "members.membership.declined",
@@ -58,8 +59,9 @@ def _count(queryset) -> Subquery:
 
 def unreviewed(publications: QuerySet[Publication]) -> QuerySet[Publication]:
     """On the board and waiting for a moderator: not reviewed, edited since
-    the like, or reported by a member since (a report on a post that was
-    already seen must reach someone)."""
+    the like, reported by a member since (a report on a post that was
+    already seen must reach someone), or with a scanned CV that OCR could not
+    read (it stays until a moderator marks the CV checked)."""
     open_report = Report.objects.filter(
         publication=OuterRef("pk"), handled_at__isnull=True
     )
@@ -67,6 +69,7 @@ def unreviewed(publications: QuerySet[Publication]) -> QuerySet[Publication]:
         Q(review__isnull=True)
         | Q(review__post_version__lt=F("post__version"))
         | Exists(open_report)
+        | Q(post__cv_state=Post.CvState.MODERATOR)
     )
 
 
@@ -101,7 +104,7 @@ def moderator_counts(*, user) -> dict[str, int]:
     return row or {"pending_joins": 0, "unreviewed_posts": 0}
 
 
-QUEUE_FILTERS = ("bsn", "reported", "new_org")
+QUEUE_FILTERS = ("bsn", "reported", "new_org", "cv")
 
 
 def review_queue(*, region: Region, only: str = "") -> QuerySet[Publication]:
@@ -142,6 +145,8 @@ def review_queue(*, region: Region, only: str = "") -> QuerySet[Publication]:
         queue = queue.filter(is_reported=True)
     elif only == "new_org":
         queue = queue.filter(is_new_org=True)
+    elif only == "cv":
+        queue = queue.filter(post__cv_state=Post.CvState.MODERATOR)
     return queue
 
 

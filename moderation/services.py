@@ -13,7 +13,7 @@ from banenmarkt import limits
 from banenmarkt.audit import audit_record
 from banenmarkt.outbox import enqueue_on_commit
 from fairs.models import Publication
-from fairs.services import publication_set_status
+from fairs.services import post_cv_mark_checked, publication_set_status
 
 from . import tasks
 from .models import Clarification, Removal, Report, Review, StaffNote
@@ -102,6 +102,20 @@ def publication_unlike(*, publication, moderator) -> None:
     deleted, _ = Review.objects.filter(publication=locked).delete()
     if deleted:
         _audit_publication("unliked", moderator, locked)
+
+
+@transaction.atomic
+def publication_cv_checked(*, publication, moderator) -> None:
+    """A moderator of the region checked a scanned CV that OCR could not
+    read and found no BSN: the CV can be downloaded (in every region)."""
+
+    post_cv_mark_checked(post=publication.post)
+    audit_record(
+        action="moderation.cv.checked",
+        actor=moderator,
+        region=publication.region,
+        target=publication,
+    )
 
 
 def _notify_removal(removal) -> None:

@@ -25,6 +25,11 @@ urlpatterns = [
         name="restore",
     ),
     path(
+        "regio/<slug:slug>/beheer/berichten/<int:pk>/cv-gecontroleerd/",
+        views.cv_checked,
+        name="cv-checked",
+    ),
+    path(
         "regio/<slug:slug>/beheer/berichten/<int:pk>/notitie/",
         views.publication_note,
         name="note",

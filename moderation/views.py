@@ -72,6 +72,7 @@ def queue(request, *, region, access):
             ("bsn", _("Possible BSN")),
             ("reported", _("Reported by members")),
             ("new_org", _("Organisation new in this region")),
+            ("cv", _("CV to check")),
         ],
         "proposals": selectors.pending_removals(region=region),
         "activity": selectors.activity(region=region),
@@ -97,6 +98,21 @@ def like(request, pk, *, region, access):
             _done(request, _("Marked as seen."))
     except ValidationError as error:
         _done(request, "", error)
+    return _back(request, region)
+
+
+@require_POST
+@region_permission_required("is_moderator")
+def cv_checked(request, pk, *, region, access):
+    """A moderator checked a scanned CV that OCR could not read: no BSN in
+    it, so it can be downloaded."""
+    publication = _publication(region, pk)
+    try:
+        services.publication_cv_checked(publication=publication, moderator=request.user)
+    except ValidationError as error:
+        _done(request, "", error)
+    else:
+        _done(request, _("CV checked. Members can now download it."))
     return _back(request, region)
 
 

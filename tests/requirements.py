@@ -48,3 +48,16 @@ def require_redis_broker() -> str:
     except redis.RedisError as exc:
         missing("Redis", f"cannot reach {url} ({exc}); start redis-server")
     return url
+
+
+def require_ocr() -> None:
+    """pdftoppm and Tesseract with its Dutch data (the OCR of scanned CVs;
+    the scanned test CVs are made with pdftoppm too)."""
+    from fairs import ocr
+
+    what = ocr.missing()
+    if what:
+        missing(
+            f"OCR ({what})",
+            "install it with `apt-get install tesseract-ocr tesseract-ocr-nld poppler-utils` (Debian)",
+        )

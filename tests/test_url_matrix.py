@@ -34,7 +34,7 @@ from .factories import (
     RegionRoleFactory,
 )
 from .fairs.conftest import pitch_fields, vacancy_fields
-from .fairs.documents import pdf_with_text
+from .fairs.documents import pdf_text_with_photo, pdf_with_text
 from .roles import BOARD_READERS, MODERATORS, PROJECT_TEAM, ROLES, make_actor
 
 OUR_NAMESPACES = ("fairs", "members", "moderation", "placements")
@@ -154,6 +154,9 @@ MATRIX: dict[str, Entry] = {
     "moderation:note": Entry(
         kwargs=slug_pk("vacancy"), allowed=MODERATORS, ok=302, method="post"
     ),
+    "moderation:cv-checked": Entry(
+        kwargs=slug_pk("scanned_pitch"), allowed=MODERATORS, ok=302, method="post"
+    ),
     "moderation:removed": Entry(kwargs=slug, allowed=MODERATORS),
     "moderation:member-notes": Entry(kwargs=slug_pk("member"), allowed=MODERATORS),
     "moderation:audit-log": Entry(kwargs=slug, allowed=MODERATORS),
@@ -223,7 +226,7 @@ def test_every_url_of_our_apps_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(db, time_machine):
+def world(db, time_machine, settings):
     time_machine.move_to(datetime(2026, 12, 1, 10, 30, tzinfo=AMSTERDAM), tick=False)
     region = RegionFactory(name="Twente", slug="twente")
     other = RegionFactory(name="Rijk van Nijmegen", slug="rijk-van-nijmegen")
@@ -263,6 +266,20 @@ def world(db, time_machine):
             "cv": SimpleUploadedFile("cv.pdf", pdf_with_text("Mijn cv")),
         },
     ).publications.get()
+    # A scan (a photo and a name, no text to speak of) that OCR cannot read
+    # here: it waits for a moderator.
+    settings.CV_OCR_TESSERACT = "/nonexistent/tesseract"
+    scanned_pitch = fair_services.post_create(
+        author=MembershipFactory(region=region).user,
+        kind=Post.Kind.PITCH,
+        regions=[region],
+        fields={
+            **pitch_fields(),
+            "cv": SimpleUploadedFile("scan.pdf", pdf_text_with_photo("Jan")),
+            "cv_needs_ocr": True,
+        },
+    )
+    assert fair_services.post_cv_read(post_id=scanned_pitch.pk) == "moderator"
     edition = Edition.objects.filter(region=region).order_by("starts_at").first()
     time_machine.move_to(MOMENT, tick=False)
     survey = SurveyInvitation.objects.create(
@@ -275,6 +292,7 @@ def world(db, time_machine):
         "removed": removed,
         "proposal": proposal,
         "pitch": pitch,
+        "scanned_pitch": scanned_pitch.publications.get(),
         "edition": edition,
         "member": seeker,
         "pending": MembershipFactory(region=region, status=Membership.Status.PENDING),

@@ -72,6 +72,15 @@ class Post(models.Model):
         VACANCY = "vacancy", _("Vacancy")
         PITCH = "pitch", _("Pitch")
 
+    class CvState(models.TextChoices):
+        """Whether the BSN guard has read all of the CV. Only a read CV can be
+        downloaded; a scan waits for OCR in the background, or for a
+        moderator where OCR cannot run (docs/board.md, "CVs")."""
+
+        READ = "read", _("Read in full")
+        OCR = "ocr", _("Waiting for OCR")
+        MODERATOR = "moderator", _("Waiting for a moderator")
+
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -124,6 +133,16 @@ class Post(models.Model):
         _("CV"), storage=private_storage, upload_to=cv_path, blank=True
     )
     cv_filename = models.CharField(max_length=200, blank=True)
+    cv_state = models.CharField(
+        _("CV read state"), max_length=10, choices=CvState, default=CvState.READ
+    )
+    cv_ocr_queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When OCR was last handed to a worker (the re-queue job looks).",
+    )
+    cv_ocr_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     video_url = models.URLField(_("video pitch link"), blank=True)
     on_behalf = models.BooleanField(
         _("on behalf of a client"),
@@ -164,6 +183,17 @@ class Post(models.Model):
                 ),
                 name="fairs_post_speed_date_link_and_time",
             ),
+            models.CheckConstraint(
+                condition=models.Q(cv_state="read") | ~models.Q(cv=""),
+                name="fairs_post_cv_waiting_has_file",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["cv_ocr_queued_at"],
+                condition=models.Q(cv_state="ocr"),
+                name="fairs_post_cv_waiting_ocr",
+            ),
         ]
 
     def __str__(self):
@@ -191,6 +221,10 @@ class Post(models.Model):
     @property
     def is_vacancy(self) -> bool:
         return self.kind == self.Kind.VACANCY
+
+    @property
+    def cv_downloadable(self) -> bool:
+        return bool(self.cv) and self.cv_state == self.CvState.READ
 
 
 class PublicationQuerySet(models.QuerySet):

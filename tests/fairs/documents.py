@@ -1,6 +1,9 @@
 """Real PDF and DOCX files made in the test, for the CV checks."""
 
 import io
+import re
+import shutil
+import subprocess
 import zipfile
 import zlib
 
@@ -255,3 +258,130 @@ def docx_raw(parts: dict[str, bytes | str], method=zipfile.ZIP_DEFLATED) -> byte
         for name, content in parts.items():
             archive.writestr(name, content)
     return out.getvalue()
+
+
+def pdf_lines(lines: list[str], *, size: int = 16) -> bytes:
+    """A one-page PDF with these lines of text, one under the other."""
+    body = " ".join(f"({line}) Tj 0 -{size * 2} Td" for line in lines)
+    content = f"BT /F1 {size} Tf 72 720 Td {body} ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length "
+        + str(len(content)).encode()
+        + b" >>\nstream\n"
+        + content
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    return _pdf(objects)
+
+
+def scanned_pdf(lines: list[str], *, pages: int = 1, dpi: int = 150) -> bytes:
+    """An image-only PDF, like a scanner makes: the lines are typeset by
+    `pdf_lines`, rendered to grey pixels by pdftoppm (poppler-utils, which
+    the OCR needs anyway) and wrapped, Flate-compressed, as the only thing on
+    each page. pypdf finds no text in it."""
+    rendered = subprocess.run(  # our own file, no shell
+        # "-" reads stdin; without an output root, -singlefile writes stdout.
+        [
+            shutil.which("pdftoppm") or "pdftoppm",
+            "-gray",
+            "-r",
+            str(dpi),
+            "-singlefile",
+            "-",
+        ],
+        input=pdf_lines(lines),
+        capture_output=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    width, height, pixels = _pgm(rendered)
+    image = zlib.compress(pixels, 9)
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",
+        b"<< /Type /XObject /Subtype /Image /Width "
+        + f"{width} /Height {height}".encode()
+        + b" /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length "
+        + str(len(image)).encode()
+        + b" >>\nstream\n"
+        + image
+        + b"\nendstream",
+    ]
+    content = b"q 612 0 0 792 0 0 cm /Im1 Do Q"
+    objects.append(
+        b"<< /Length "
+        + str(len(content)).encode()
+        + b" >>\nstream\n"
+        + content
+        + b"\nendstream"
+    )
+    kids = []
+    for _ in range(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im1 3 0 R >> >> >>"
+        )
+        kids.append(len(objects))
+    objects[1] = (
+        b"<< /Type /Pages /Kids ["
+        + b" ".join(f"{k} 0 R".encode() for k in kids)
+        + f"] /Count {pages} >>".encode()
+    )
+    return _pdf(objects)
+
+
+def _pgm(data: bytes) -> tuple[int, int, bytes]:
+    """Width, height and pixels of a binary PGM (P5, 8 bits)."""
+    header = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", data)
+    assert header, data[:20]
+    width, height = int(header[1]), int(header[2])
+    return width, height, data[header.end() : header.end() + width * height]
+
+
+SCANNED_CV_LINES = [
+    "Curriculum vitae",
+    "Jan de Vries, lasser",
+    "Ervaring: tien jaar bij een metaalbedrijf",
+]
+
+
+def scanned_cv() -> bytes:
+    """A scanned CV without a BSN."""
+    return scanned_pdf(SCANNED_CV_LINES)
+
+
+def scanned_cv_with_bsn() -> bytes:
+    """A scanned CV that shows a (valid) BSN in its image."""
+    return scanned_pdf([*SCANNED_CV_LINES, "BSN 111222333"])
+
+
+def pdf_text_with_photo(text: str) -> bytes:
+    """A typed page with a small image beside the text (a passport photo)."""
+    pixels = zlib.compress(bytes(range(0, 256, 4)) * 64)  # 64 x 64 grey
+    content = (
+        f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET q 80 0 0 80 450 650 cm /Im1 Do Q"
+    ).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R >> >> >>",
+        b"<< /Length "
+        + str(len(content)).encode()
+        + b" >>\nstream\n"
+        + content
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace "
+        b"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length "
+        + str(len(pixels)).encode()
+        + b" >>\nstream\n"
+        + pixels
+        + b"\nendstream",
+    ]
+    return _pdf(objects)

@@ -1,14 +1,16 @@
 """Hostile and hiding CV files, each with its expected answer (fairs.cv):
 archives that unpack too far, lie about their size or hold too many parts;
-the BSN in every place a DOCX or PDF keeps text; PDFs past the page cap."""
+the BSN in every place a DOCX or PDF keeps text; PDFs past the page cap;
+scans, whose pages are left for OCR at upload and read by fairs.ocr."""
 
 import zipfile
 
 import pytest
 
 from banenmarkt.bsn import BsnFinding, scan
-from fairs import cv
+from fairs import cv, ocr
 
+from ..requirements import require_ocr
 from .documents import (
     WORD_NS,
     docx_bomb,
@@ -19,6 +21,11 @@ from .documents import (
     pdf_bomb,
     pdf_document,
     pdf_shared_stream,
+    pdf_text_with_photo,
+    pdf_with_text,
+    scanned_cv,
+    scanned_cv_with_bsn,
+    scanned_pdf,
     word_part,
 )
 
@@ -207,3 +214,51 @@ def _corrupt(data: bytes) -> bytes:
     for i in range(start, start + 20):
         data[i] ^= 0xFF
     return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "ocr_pages", "finding"),
+    [
+        ("a scanned CV", scanned_cv, (1,), BsnFinding.NONE),
+        ("a scanned CV with a BSN", scanned_cv_with_bsn, (1,), BsnFinding.LABELLED),
+        (
+            "three scanned pages, the BSN on each",
+            lambda: scanned_pdf(["BSN 111222333"], pages=3),
+            (1, 2, 3),
+            BsnFinding.LABELLED,
+        ),
+        *(
+            (
+                f"a {dpi} dpi scan with a BSN",
+                lambda dpi=dpi: scanned_pdf(
+                    ["Curriculum vitae", "BSN 111222333"], dpi=dpi
+                ),
+                (1,),
+                BsnFinding.LABELLED,
+            )
+            for dpi in (200, 300)
+        ),
+        ("a typed CV", lambda: pdf_with_text("Mijn cv"), (), BsnFinding.NONE),
+    ],
+)
+def test_scanned_pages_are_left_for_ocr_and_read_by_it(name, data, ocr_pages, finding):
+    """The upload finds the scanned pages (no OCR in the web request); the
+    worker's OCR (real tesseract, Dutch) finds the BSN in them."""
+    require_ocr()
+    data = data()
+    read = cv.read(data, cv.PDF)
+    assert read.ocr_pages == ocr_pages, name
+    assert scan(read.text) is BsnFinding.NONE
+    if ocr_pages:
+        text = ocr.pages_text(data, read.ocr_pages)
+        assert "vitae" in text or "BSN" in text, name
+        assert scan(text) is finding, name
+
+
+def test_a_page_with_text_and_a_photo_is_not_a_scan():
+    """A typed page with an image (a photo) is read as text, not left for
+    OCR; a photo with a line of text only is."""
+    typed = cv.read(pdf_text_with_photo("Ervaren lasser " * 10), cv.PDF)
+    assert "Ervaren lasser" in typed.text
+    assert typed.ocr_pages == ()
+    assert cv.read(pdf_text_with_photo("Jan de Vries"), cv.PDF).ocr_pages == (1,)

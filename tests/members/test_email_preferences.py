@@ -325,6 +325,7 @@ def test_preferences_list_the_kinds_in_one_order_for_every_role():
         "privacy_tips",
         "survey",
         "reaction",
+        "cv_removed",
         "follow_up",
         "staff_lists",
         "join_digest",
@@ -337,5 +338,6 @@ def test_preferences_list_the_kinds_in_one_order_for_every_role():
         "privacy_tips",
         "survey",
         "reaction",
+        "cv_removed",
         "follow_up",
     ]
