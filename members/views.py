@@ -76,6 +76,7 @@ def join(request, slug):
                     user=request.user,
                     regions=list(form.cleaned_data["regions"]),
                     ip=client_ip(request),
+                    bsn_flagged=form.bsn_flagged_fields,
                     **profile,
                 )
             except ValidationError as error:
@@ -136,6 +137,7 @@ def request_edit(request, pk):
                     membership=membership,
                     user=request.user,
                     answer=form.cleaned_data.get("answer", ""),
+                    bsn_flagged=form.bsn_flagged_fields,
                     **profile,
                 )
             except ValidationError as error:
@@ -299,6 +301,7 @@ def join_question(request, pk, *, region, access):
                 membership=membership,
                 moderator=request.user,
                 question=form.cleaned_data["question"],
+                bsn_flagged=form.bsn_flagged_fields,
             )
         except ValidationError as error:
             _state_error(request, error)
@@ -327,6 +330,7 @@ def join_decline(request, pk, *, region, access):
                 moderator=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
+                bsn_flagged=form.bsn_flagged_fields,
             )
         except ValidationError as error:
             _state_error(request, error)
@@ -371,6 +375,7 @@ def member_end(request, pk, *, region, access):
                 membership=membership,
                 moderator=request.user,
                 reason=form.cleaned_data["reason"],
+                bsn_flagged=form.bsn_flagged_fields,
             )
         except ValidationError as error:
             _state_error(request, error)
