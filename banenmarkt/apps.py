@@ -1,5 +1,14 @@
 from django.apps import AppConfig
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+from .audit_actions import actions_register
+
+# The audit actions the ground floor records (banenmarkt.bsn_flags).
+AUDIT_ACTIONS = {
+    "banenmarkt.bsn_flag.raised": _("Saved a text with a possible BSN"),
+    "banenmarkt.bsn_flag.checked": _("Checked a possible BSN"),
+}
 
 
 class BanenmarktConfig(AppConfig):
@@ -10,6 +19,7 @@ class BanenmarktConfig(AppConfig):
     verbose_name = "Banenmarkt"
 
     def ready(self):
+        actions_register(AUDIT_ACTIONS)
         # Every app's jobs.py registers its scheduled jobs when imported; the
         # tasks modules register their Celery tasks, so a task enqueued by its
         # name (the scheduler's chunks) is known in every process.

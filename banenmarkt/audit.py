@@ -24,7 +24,14 @@ def target_type(target: models.Model) -> str:
 
 
 def _entry(
-    *, action: str, actor, region, target: models.Model, reason: str, data
+    *,
+    action: str,
+    actor,
+    region,
+    target: models.Model,
+    reason: str,
+    data,
+    target_label: str | None = None,
 ) -> AuditEntry:
     entry = AuditEntry(
         action=action,
@@ -32,7 +39,7 @@ def _entry(
         region=region,
         target_type=target_type(target),
         target_id=target.pk,
-        target_label=str(target)[:200],
+        target_label=(str(target) if target_label is None else target_label)[:200],
         reason=reason,
         data=data or {},
     )
@@ -48,8 +55,11 @@ def audit_record(
     target: models.Model,
     reason: str = "",
     data: dict | None = None,
+    target_label: str | None = None,
 ) -> AuditEntry:
-    """Append one entry. Call it inside the transaction of the change."""
+    """Append one entry. Call it inside the transaction of the change.
+    `target_label` replaces the target's own name where that would repeat
+    what someone wrote (a flagged text)."""
     entry = _entry(
         action=action,
         actor=actor,
@@ -57,6 +67,7 @@ def audit_record(
         target=target,
         reason=reason,
         data=data,
+        target_label=target_label,
     )
     entry.save()
     return entry

@@ -7,8 +7,10 @@ The platform, run by public bodies, may not process a citizen service number
 - a valid number next to "BSN", "burgerservicenummer" or "sofinummer" is
   refused;
 - any valid number in an uploaded CV is refused;
-- a bare valid number elsewhere is a warning: it may still be published, and
-  the publication is flagged for the moderators.
+- a bare valid number elsewhere is a warning: it may still be saved once the
+  writer ticks that it is not a BSN, and the moderators are alerted (a
+  post's publications get `bsn_flag`; every other text a `BsnFlag`,
+  `banenmarkt.bsn_flags`).
 
 The matched number is never logged, stored or put in a message.
 """
@@ -33,6 +35,12 @@ class BsnFinding(Enum):
     NONE = "none"
     BARE = "bare"  # a number that passes the 11-test, without a BSN label
     LABELLED = "labelled"  # a valid number next to "BSN" and the like
+
+
+def mask(text: str) -> str:
+    """`text` with every 9-digit candidate replaced by "…": for labels that
+    name a flagged text, so the number never reaches the flag or the log."""
+    return CANDIDATE.sub("…", text or "")
 
 
 def scan(text: str) -> BsnFinding:
@@ -61,6 +69,12 @@ BSN_WARNING = _(
     "moderator will check it. If it is a BSN, remove it."
 )
 # For every other text: a join request, a reaction, a note, an answer.
+BSN_WARNING_TEXT = _(
+    "This text contains a 9-digit number that could be a BSN. If it is a "
+    "phone or bank account number, tick the box below to save anyway; a "
+    "moderator will check it. If it is a BSN, remove it."
+)
+NOT_A_BSN_LABEL = _("I checked it: the 9-digit number is not a BSN.")
 BSN_REFUSED_TEXT = _(
     "This text contains a citizen service number (BSN). We may not process "
     "it. Remove the number and save again."

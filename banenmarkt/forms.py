@@ -2,7 +2,15 @@
 
 from django import forms
 
-from .bsn import BSN_REFUSED_TEXT, BsnFinding, scan
+from .bsn import (
+    BSN_REFUSED_TEXT,
+    BSN_WARNING_TEXT,
+    NOT_A_BSN_LABEL,
+    BsnFinding,
+    scan,
+)
+
+NOT_A_BSN = "not_a_bsn"
 
 
 def free_text_fields(form: forms.BaseForm) -> list[str]:
@@ -17,21 +25,70 @@ def free_text_fields(form: forms.BaseForm) -> list[str]:
 
 
 class BsnGuardMixin:
-    """The BSN guard on every free-text field of a form: a valid number next
-    to "BSN", "burgerservicenummer" or "sofinummer" is refused on that field
-    with the explanation, so it is never stored. Put it first among the
-    bases; `tests/test_bsn_guard.py` fails for a form with free text
-    without it. (Posts also warn about a bare valid number: `PostForm`.)"""
+    """The BSN guard on every free-text field of a form (docs/board.md):
+
+    - a valid number next to "BSN", "burgerservicenummer" or "sofinummer" is
+      refused on its field with the explanation, so it is never stored;
+    - a bare valid number (it may be a phone or bank number) is a warning on
+      its field, and the confirmation box `not_a_bsn` appears; ticked, the
+      form is valid and `bsn_flagged_fields` names the fields with such a
+      number, which the view passes to the service so the moderators get a
+      flag (`banenmarkt.bsn_flags.bsn_flag_record`).
+
+    The box is a hidden input until the warning is given (or it was ticked),
+    so `{{ form }}` shows it only when it means something. Put the mixin
+    first among the bases; `tests/test_bsn_guard.py` fails for a form with
+    free text without it."""
 
     # Fields that hold no free text although they are CharFields.
     bsn_exempt: tuple[str, ...] = ()
+    # False where the form warns about a bare number itself (PostForm).
+    bsn_warn_bare: bool = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bsn_flagged_fields: list[str] = []
+        if self.bsn_warn_bare and free_text_fields(self):
+            ticked = self.is_bound and bool(
+                forms.CheckboxInput().value_from_datadict(
+                    self.data, self.files, self.add_prefix(NOT_A_BSN)
+                )
+            )
+            self.fields[NOT_A_BSN] = forms.BooleanField(
+                label=NOT_A_BSN_LABEL,
+                required=False,
+                widget=forms.CheckboxInput if ticked else forms.HiddenInput,
+            )
 
     def clean(self):
         data = super().clean()
+        if data is None:
+            return data
+        ticked = bool(data.get(NOT_A_BSN))
+        flagged, warned = [], False
         for name in free_text_fields(self):
-            value = data.get(name) if data else None
-            if value and scan(str(value)) is BsnFinding.LABELLED:
+            value = data.get(name)
+            if not value:
+                continue
+            finding = scan(str(value))
+            if finding is BsnFinding.LABELLED:
                 self.add_error(
                     name, forms.ValidationError(BSN_REFUSED_TEXT, code="bsn")
                 )
+            elif finding is BsnFinding.BARE and self.bsn_warn_bare:
+                if ticked:
+                    flagged.append(name)
+                    continue
+                warned = True
+                self.add_error(
+                    name, forms.ValidationError(BSN_WARNING_TEXT, code="bsn_warning")
+                )
+            else:
+                continue
+            # The form is invalid now, but its own checks after this one
+            # judge what was typed (no "fill in the name" beside the BSN).
+            data[name] = value
+        if warned:
+            self.fields[NOT_A_BSN].widget = forms.CheckboxInput()
+        self.bsn_flagged_fields = flagged
         return data

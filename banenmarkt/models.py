@@ -1,5 +1,8 @@
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .audit_actions import action_label
@@ -175,3 +178,86 @@ class EmailOptOut(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.kind}"
+
+
+class BsnFlag(models.Model):
+    """A text saved with a 9-digit number that passes the 11-test, without a
+    BSN label, after its writer ticked that it is not a BSN: the region's
+    moderators check it and contact the writer if it is one (docs/board.md).
+    Posts keep their own `Publication.bsn_flag`.
+
+    The text is named like an audit target, by its model label and id, with
+    a short label and the form field; never the number or the text itself
+    (`banenmarkt.bsn_flags.bsn_flag_record` masks numbers in the label)."""
+
+    region = models.ForeignKey(
+        "fairs.Region",
+        on_delete=models.CASCADE,
+        related_name="bsn_flags",
+        verbose_name=_("region"),
+    )
+    target_type = models.CharField(max_length=40)
+    target_id = models.PositiveBigIntegerField()
+    target_label = models.CharField(_("about"), max_length=200, blank=True)
+    field = models.CharField(_("field"), max_length=40)
+    # Where the text can be seen, if a page shows it (a path, with a fragment).
+    url = models.CharField(max_length=300, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+
+    class Meta:
+        verbose_name = _("possible BSN")
+        verbose_name_plural = _("possible BSNs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["region", "-created_at"],
+                condition=models.Q(checked_at__isnull=True),
+                name="banenmarkt_bsnflag_open",
+            ),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(checked_at__isnull=True)
+                | models.Q(checked_by__isnull=False),
+                name="banenmarkt_bsnflag_checked_by_someone",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.target_type} {self.target_id} {self.field}"
+
+    @property
+    def kind_label(self) -> str:
+        """What the text is ("reaction", "membership"), from its model."""
+        try:
+            model = apps.get_model(self.target_type)
+        except LookupError:
+            return self.target_type
+        return str(model._meta.verbose_name)
+
+    @property
+    def field_label(self) -> str:
+        """The field's name on screen, where the model has that field."""
+        try:
+            field = apps.get_model(self.target_type)._meta.get_field(self.field)
+        except (LookupError, FieldDoesNotExist):
+            return self.field
+        return str(getattr(field, "verbose_name", self.field))

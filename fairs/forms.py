@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from banenmarkt.bsn import BSN_REFUSED, BSN_WARNING, BsnFinding, scan
+from banenmarkt.bsn import BSN_REFUSED, BSN_WARNING, NOT_A_BSN_LABEL, BsnFinding, scan
 from banenmarkt.forms import BsnGuardMixin
 
 from . import cv
@@ -49,6 +49,9 @@ class PostForm(BsnGuardMixin, forms.ModelForm):
     publish/ready-for-the-fair choice."""
 
     TEXT_FIELDS: tuple[str, ...] = ()
+    # A post warns about a bare number in its own texts (below) and flags
+    # its publications; the mixin only refuses labelled numbers elsewhere.
+    bsn_warn_bare = False
 
     @property
     def bsn_exempt(self) -> tuple[str, ...]:
@@ -63,10 +66,7 @@ class PostForm(BsnGuardMixin, forms.ModelForm):
         help_text=_("Write once, publish in several regions."),
         error_messages={"required": _("Choose at least one region.")},
     )
-    not_a_bsn = forms.BooleanField(
-        label=_("I checked it: the 9-digit number is not a BSN."),
-        required=False,
-    )
+    not_a_bsn = forms.BooleanField(label=NOT_A_BSN_LABEL, required=False)
 
     def __init__(self, *args, regions, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Writes for regions and editions. Views, admin, commands and tasks call these."""
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -8,12 +9,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banenmarkt import limits
 from banenmarkt.audit import audit_record, target_type
 from banenmarkt.bsn import BsnFinding, scan
+from banenmarkt.bsn_flags import bsn_flag_record
 from banenmarkt.models import AuditEntry
 from banenmarkt.outbox import enqueue_on_commit
 from banenmarkt.security import security_event
@@ -531,9 +534,12 @@ def reaction_create(
     text: str,
     parent: Reaction | None = None,
     ip: str = "",
+    bsn_flagged: Sequence[str] = (),
 ) -> Reaction:
     """React under a post, or reply to a reaction. The post's author replying
-    to a reaction marks it followed up. The person reacted to gets an email."""
+    to a reaction marks it followed up. The person reacted to gets an email.
+    `bsn_flagged`: the fields with a possible BSN the author confirmed
+    (`BsnGuardMixin`), flagged for the region's moderators."""
     if parent is not None and (
         parent.publication_id != publication.pk or parent.parent_id
     ):
@@ -551,6 +557,18 @@ def reaction_create(
     )
     reaction.full_clean()
     reaction.save()
+    bsn_flag_record(
+        region=publication.region,
+        target=reaction,
+        fields=bsn_flagged,
+        label=publication.post.title,
+        written_by=author,
+        url=reverse(
+            "fairs:publication",
+            kwargs={"slug": publication.region.slug, "pk": publication.pk},
+        )
+        + f"#reactie-{reaction.pk}",
+    )
     if (
         parent is not None
         and author.pk == publication.post.author_id
@@ -607,10 +625,19 @@ def cv_view_record(
 
 
 @transaction.atomic
-def edition_set_umbrella_vacancy(*, edition: Edition, number: str) -> Edition:
+def edition_set_umbrella_vacancy(
+    *, edition: Edition, number: str, by=None, bsn_flagged: Sequence[str] = ()
+) -> Edition:
     """The registration number of the one vacancy a region books all of an
     edition's placements on (Twente's practice)."""
     edition.umbrella_vacancy_number = number.strip()
     edition.full_clean()
     edition.save(update_fields=["umbrella_vacancy_number", "updated_at"])
+    bsn_flag_record(
+        region=edition.region,
+        target=edition,
+        fields=["umbrella_vacancy_number" if f == "number" else f for f in bsn_flagged],
+        label=str(edition),
+        written_by=by,
+    )
     return edition

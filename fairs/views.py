@@ -219,6 +219,7 @@ def publication_detail(request, pk, *, region, access):
                     text=form.cleaned_data["text"],
                     parent=parent,
                     ip=client_ip(request),
+                    bsn_flagged=form.bsn_flagged_fields,
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -4,17 +4,19 @@ Every membership change writes an audit entry in the same transaction, and
 emails the person after commit (members.tasks).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banenmarkt import limits
 from banenmarkt.audit import audit_record, audit_record_many
+from banenmarkt.bsn_flags import bsn_flag_record
 from banenmarkt.models import EmailOptOut
 from banenmarkt.outbox import enqueue_on_commit
 from fairs.models import Region
@@ -66,6 +68,25 @@ def _locked(membership: Membership, *allowed: str) -> Membership:
     return current
 
 
+def _flag(
+    membership: Membership, *, fields: Sequence[str], written_by: User, url: str = ""
+) -> None:
+    """Flag the texts of a request or membership with a possible BSN that
+    their writer confirmed (`BsnGuardMixin`) for the region's moderators."""
+    bsn_flag_record(
+        region=membership.region,
+        target=membership,
+        fields=fields,
+        label=membership.display_name,
+        written_by=written_by,
+        url=url,
+    )
+
+
+def _join_queue(region: Region) -> str:
+    return reverse("members:join-queue", kwargs={"slug": region.slug})
+
+
 def _apply(
     membership: Membership,
     *,
@@ -73,12 +94,15 @@ def _apply(
     action: str,
     reason: str = "",
     notify: str = "",
+    bsn_flagged: Sequence[str] = (),
+    bsn_url: str = "",
     **fields,
 ) -> Membership:
     """The one sequence of every membership state change, on a row locked
-    with `_locked`: set the fields, validate, save, record the audit entry in
-    the same transaction and, with `notify`, tell the person after the
-    commit."""
+    with `_locked`: set the fields, validate, save, record the audit entry
+    (and the flags of texts with a possible BSN, `bsn_flagged` as model
+    field names) in the same transaction and, with `notify`, tell the person
+    after the commit."""
     for name, value in fields.items():
         setattr(membership, name, value)
     # The profile was checked when it was written; a change of state checks
@@ -93,6 +117,8 @@ def _apply(
         target=membership,
         reason=reason,
     )
+    if bsn_flagged:
+        _flag(membership, fields=bsn_flagged, written_by=actor, url=bsn_url)
     if notify:
         _notify(membership, notify)
     return membership
@@ -123,11 +149,18 @@ def user_ensure_verified(
 
 @transaction.atomic
 def membership_request(
-    *, user: User, regions: list[Region], ip: str = "", **profile
+    *,
+    user: User,
+    regions: list[Region],
+    ip: str = "",
+    bsn_flagged: Sequence[str] = (),
+    **profile,
 ) -> list[Membership]:
     """Ask to join one or more regions with one profile. Regions where the
     person already is a member or has an open request are skipped. Asking
-    again and again (withdraw, ask, withdraw) meets a limit per region."""
+    again and again (withdraw, ask, withdraw) meets a limit per region.
+    `bsn_flagged`: profile fields with a possible BSN the person confirmed;
+    each region's moderators get a flag."""
     since = limits.JOIN_REQUESTS.since()
     churn = (
         Membership.objects.filter(
@@ -162,6 +195,12 @@ def membership_request(
             actor=user,
             region=region,
             target=membership,
+        )
+        _flag(
+            membership,
+            fields=bsn_flagged,
+            written_by=user,
+            url=_join_queue(region),
         )
         created.append(membership)
     return created
@@ -213,7 +252,11 @@ def membership_approve_many(*, region: Region, moderator: User, ids: list[int]) 
 
 @transaction.atomic
 def membership_ask_question(
-    *, membership: Membership, moderator: User, question: str
+    *,
+    membership: Membership,
+    moderator: User,
+    question: str,
+    bsn_flagged: Sequence[str] = (),
 ) -> Membership:
     """Hold a request with an odd pseudonym or an empty profile: ask why. The
     request stays open until the person answers or edits it."""
@@ -223,6 +266,8 @@ def membership_ask_question(
         action="question_asked",
         reason=question.strip(),
         notify="question",
+        bsn_flagged=bsn_flagged,
+        bsn_url=_join_queue(membership.region),
         status=Membership.Status.QUESTION,
         question=question.strip(),
         question_asked_at=timezone.now(),
@@ -233,7 +278,12 @@ def membership_ask_question(
 
 @transaction.atomic
 def membership_request_update(
-    *, membership: Membership, user: User, answer: str = "", **profile
+    *,
+    membership: Membership,
+    user: User,
+    answer: str = "",
+    bsn_flagged: Sequence[str] = (),
+    **profile,
 ) -> Membership:
     """The person edits an open request and/or answers the moderator's
     question; the request goes back to the approval queue."""
@@ -250,13 +300,20 @@ def membership_request_update(
         action="answered" if was_question else "edited",
         reason=fields.get("answer", membership.answer) if was_question else "",
         status=Membership.Status.PENDING,
+        bsn_flagged=bsn_flagged,
+        bsn_url=_join_queue(membership.region),
         **fields,
     )
 
 
 @transaction.atomic
 def membership_decline(
-    *, membership: Membership, moderator: User, reason: str, note: str = ""
+    *,
+    membership: Membership,
+    moderator: User,
+    reason: str,
+    note: str = "",
+    bsn_flagged: Sequence[str] = (),
 ) -> Membership:
     """Decline for good, only with a reason (spam, fake account, other with an
     explanation). The person is told why."""
@@ -272,6 +329,7 @@ def membership_decline(
         action="declined",
         reason=f"{label}: {note.strip()}".rstrip(": "),
         notify="declined",
+        bsn_flagged=["decline_note" for f in bsn_flagged if f == "note"],
         status=Membership.Status.DECLINED,
         decline_reason=reason,
         decline_note=note.strip(),
@@ -315,7 +373,11 @@ def membership_leave(*, membership: Membership, user: User) -> Membership:
 
 @transaction.atomic
 def membership_end(
-    *, membership: Membership, moderator: User, reason: str
+    *,
+    membership: Membership,
+    moderator: User,
+    reason: str,
+    bsn_flagged: Sequence[str] = (),
 ) -> Membership:
     """A moderator ends a membership, always with a reason; the person is told
     and their posts leave the region's board."""
@@ -327,6 +389,7 @@ def membership_end(
         action="ended",
         reason=reason.strip(),
         notify="ended",
+        bsn_flagged=["end_reason" for f in bsn_flagged if f == "reason"],
         status=Membership.Status.ENDED,
         ended_at=timezone.now(),
         ended_by=moderator,

@@ -76,6 +76,7 @@ def join(request, slug):
                     user=request.user,
                     regions=list(form.cleaned_data["regions"]),
                     ip=client_ip(request),
+                    bsn_flagged=form.bsn_flagged_fields,
                     **profile,
                 )
             except ValidationError as error:
@@ -139,6 +140,7 @@ def request_edit(request, pk):
                     membership=membership,
                     user=request.user,
                     answer=form.cleaned_data.get("answer", ""),
+                    bsn_flagged=form.bsn_flagged_fields,
                     **profile,
                 )
             except ValidationError as error:
@@ -302,6 +304,7 @@ def join_question(request, pk, *, region, access):
                 membership=membership,
                 moderator=request.user,
                 question=form.cleaned_data["question"],
+                bsn_flagged=form.bsn_flagged_fields,
             )
         except ValidationError as error:
             _state_error(request, error)
@@ -330,6 +333,7 @@ def join_decline(request, pk, *, region, access):
                 moderator=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
+                bsn_flagged=form.bsn_flagged_fields,
             )
         except ValidationError as error:
             _state_error(request, error)
@@ -374,6 +378,7 @@ def member_end(request, pk, *, region, access):
                 membership=membership,
                 moderator=request.user,
                 reason=form.cleaned_data["reason"],
+                bsn_flagged=form.bsn_flagged_fields,
             )
         except ValidationError as error:
             _state_error(request, error)

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from banenmarkt.audit_actions import action_choices
-from banenmarkt.models import AuditEntry
+from banenmarkt.models import AuditEntry, BsnFlag
 from fairs.models import Post, Publication, Region
 from members.models import Membership, RegionRole
 
@@ -37,6 +37,7 @@ MODERATOR_ACTIONS = (
     "moderation.publication.restored",
     "moderation.publication.clarified",
     "moderation.cv.checked",
+    "banenmarkt.bsn_flag.checked",
     "members.membership.approved",
     "members.membership.question_asked",
     "members.membership.declined",
@@ -251,3 +252,21 @@ def audit_log_filter_choices(*, region: Region) -> tuple[list, list]:
         .distinct()
     )
     return actions, actors
+
+
+def open_bsn_flags(*, region: Region) -> QuerySet[BsnFlag]:
+    """The region's open "possible BSN" flags, newest first, each with the
+    name its writer uses in the region (or their account name)."""
+    in_region = Membership.objects.filter(
+        region=region, user=OuterRef("written_by_id")
+    ).order_by("-requested_at", "-pk")
+    return (
+        BsnFlag.objects.filter(region=region, checked_at__isnull=True)
+        .select_related("written_by")
+        .annotate(writer_name=Subquery(in_region.values("display_name")[:1]))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def open_bsn_flag_count(*, region: Region) -> int:
+    return BsnFlag.objects.filter(region=region, checked_at__isnull=True).count()

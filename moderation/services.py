@@ -2,15 +2,18 @@
 staff notes, reports and the audit log. Publication states change through
 `fairs.services.publication_set_status`, under a row lock."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banenmarkt import limits
 from banenmarkt.audit import audit_record
+from banenmarkt.bsn_flags import bsn_flag_record
 from banenmarkt.outbox import enqueue_on_commit
 from fairs.models import Publication
 from fairs.services import post_cv_mark_checked, publication_set_status
@@ -19,9 +22,26 @@ from . import tasks
 from .models import Clarification, Removal, Report, Review, StaffNote
 
 
-def report_create(*, publication, reaction=None, reporter, reason: str, ip: str = ""):
+def _publication_url(publication) -> str:
+    return reverse(
+        "fairs:publication",
+        kwargs={"slug": publication.region.slug, "pk": publication.pk},
+    )
+
+
+@transaction.atomic
+def report_create(
+    *,
+    publication,
+    reaction=None,
+    reporter,
+    reason: str,
+    ip: str = "",
+    bsn_flagged: Sequence[str] = (),
+):
     """A member reports a post or reaction. A second report of the same thing
-    by the same member adds nothing (and counts for no limit)."""
+    by the same member adds nothing (and counts for no limit). A reason with
+    a possible BSN the member confirmed is flagged for the moderators."""
     existing = Report.objects.filter(
         publication=publication, reaction=reaction, reporter=reporter
     ).first()
@@ -35,12 +55,22 @@ def report_create(*, publication, reaction=None, reporter, reason: str, ip: str 
         user_id=reporter.pk,
     )
     limits.address_limit_hit(limit=limits.REPORTS, address=ip)
-    report, _created = Report.objects.get_or_create(
+    report, created = Report.objects.get_or_create(
         publication=publication,
         reaction=reaction,
         reporter=reporter,
         defaults={"reason": reason.strip()},
     )
+    if created:
+        bsn_flag_record(
+            region=publication.region,
+            target=report,
+            fields=bsn_flagged,
+            label=publication.post.title,
+            written_by=reporter,
+            url=reverse("moderation:queue", kwargs={"slug": publication.region.slug})
+            + "?alleen=reported",
+        )
     return report
 
 
@@ -163,18 +193,34 @@ def publication_remove(
 
 @transaction.atomic
 def publication_take_down(
-    *, publication, moderator, reason: str, note: str = ""
+    *,
+    publication,
+    moderator,
+    reason: str,
+    note: str = "",
+    bsn_flagged: Sequence[str] = (),
 ) -> Removal:
     """A moderator's removal: at once for most reasons; for a commercial post
     only a proposal (hidden until a second person decides). The returned
-    removal's status tells which happened."""
+    removal's status tells which happened. A note with a possible BSN the
+    moderator confirmed is flagged."""
     if reason == Removal.Reason.COMMERCIAL:
-        return publication_propose_removal(
+        removal = publication_propose_removal(
             publication=publication, moderator=moderator, note=note
         )
-    return publication_remove(
-        publication=publication, moderator=moderator, reason=reason, note=note
+    else:
+        removal = publication_remove(
+            publication=publication, moderator=moderator, reason=reason, note=note
+        )
+    bsn_flag_record(
+        region=publication.region,
+        target=removal,
+        fields=bsn_flagged,
+        label=publication.post.title,
+        written_by=moderator,
+        url=reverse("moderation:removed", kwargs={"slug": publication.region.slug}),
     )
+    return removal
 
 
 @transaction.atomic
@@ -258,7 +304,12 @@ def publication_restore(*, publication, moderator) -> None:
 
 @transaction.atomic
 def clarification_add(
-    *, publication, author, question: str, answer: str
+    *,
+    publication,
+    author,
+    question: str,
+    answer: str,
+    bsn_flagged: Sequence[str] = (),
 ) -> Clarification:
     clarification = Clarification(
         publication=publication,
@@ -269,12 +320,26 @@ def clarification_add(
     clarification.full_clean()
     clarification.save()
     _audit_publication("clarified", author, publication, reason=clarification.question)
+    bsn_flag_record(
+        region=publication.region,
+        target=clarification,
+        fields=bsn_flagged,
+        label=publication.post.title,
+        written_by=author,
+        url=_publication_url(publication),
+    )
     return clarification
 
 
 @transaction.atomic
 def staff_note_add(
-    *, region, author, text: str, publication=None, membership=None
+    *,
+    region,
+    author,
+    text: str,
+    publication=None,
+    membership=None,
+    bsn_flagged: Sequence[str] = (),
 ) -> StaffNote:
     note = StaffNote(
         region=region,
@@ -285,4 +350,19 @@ def staff_note_add(
     )
     note.full_clean()
     note.save()
+    if publication is not None:
+        label, url = publication.post.title, _publication_url(publication)
+    else:
+        label = membership.display_name
+        url = reverse(
+            "moderation:member-notes", kwargs={"slug": region.slug, "pk": membership.pk}
+        )
+    bsn_flag_record(
+        region=region,
+        target=note,
+        fields=bsn_flagged,
+        label=label,
+        written_by=author,
+        url=url,
+    )
     return note

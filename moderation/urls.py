@@ -46,6 +46,12 @@ urlpatterns = [
         views.member_notes,
         name="member-notes",
     ),
+    path("regio/<slug:slug>/beheer/mogelijke-bsn/", views.bsn_flags, name="bsn-flags"),
+    path(
+        "regio/<slug:slug>/beheer/mogelijke-bsn/<int:pk>/gecontroleerd/",
+        views.bsn_flag_checked,
+        name="bsn-flag-checked",
+    ),
     path("regio/<slug:slug>/beheer/logboek/", views.audit_log, name="audit-log"),
     path(
         "regio/<slug:slug>/beheer/logboek.csv",

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from banenmarkt.bsn_flags import bsn_flag_check
 from banenmarkt.exports import csv_response
+from banenmarkt.models import BsnFlag
 from banenmarkt.security import client_ip
 from fairs.models import Edition, Publication, Reaction
 from members.models import Membership
@@ -24,6 +26,7 @@ from .forms import ClarificationForm, RemovalForm, ReportForm, StaffNoteForm
 from .models import Removal, StaffNote
 
 QUEUE_PAGE_SIZE = 50
+BSN_FLAGS_PAGE_SIZE = 50
 
 
 def _publication(region, pk, **filters):
@@ -75,6 +78,7 @@ def queue(request, *, region, access):
             ("cv", _("CV to check")),
         ],
         "proposals": selectors.pending_removals(region=region),
+        "bsn_flags_open": selectors.open_bsn_flag_count(region=region),
         "activity": selectors.activity(region=region),
         "live": Edition.objects.filter(region=region).live().exists(),
         "now": timezone.now(),
@@ -139,6 +143,7 @@ def remove(request, pk, *, region, access):
                 moderator=request.user,
                 reason=reason,
                 note=note,
+                bsn_flagged=form.bsn_flagged_fields,
             )
         except ValidationError as error:
             _done(request, "", error)
@@ -203,6 +208,7 @@ def clarify(request, pk, *, region, access):
             author=request.user,
             question=form.cleaned_data["question"],
             answer=form.cleaned_data["answer"],
+            bsn_flagged=form.bsn_flagged_fields,
         )
         _done(request, _("Your clarification is shown under the post."))
         return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
@@ -216,16 +222,31 @@ def clarify(request, pk, *, region, access):
 @require_POST
 @region_permission_required("is_moderator")
 def publication_note(request, pk, *, region, access):
+    """Save a note from the post page. A refused or warned note comes back on
+    a page of its own with what was typed (and the box to tick for a
+    number that is not a BSN)."""
     publication = _publication(region, pk)
     form = StaffNoteForm(request.POST)
-    if form.is_valid():
-        services.staff_note_add(
-            region=region,
-            author=request.user,
-            text=form.cleaned_data["text"],
-            publication=publication,
+    if not form.is_valid():
+        return render(
+            request,
+            "moderation/publication_note.html",
+            {
+                "region": region,
+                "access": access,
+                "publication": publication,
+                "staff_notes": publication.staff_notes.select_related("author"),
+                "note_form": form,
+            },
         )
-        _done(request, _("Note saved."))
+    services.staff_note_add(
+        region=region,
+        author=request.user,
+        text=form.cleaned_data["text"],
+        publication=publication,
+        bsn_flagged=form.bsn_flagged_fields,
+    )
+    _done(request, _("Note saved."))
     return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
 
 
@@ -239,6 +260,7 @@ def member_notes(request, pk, *, region, access):
             author=request.user,
             text=form.cleaned_data["text"],
             membership=membership,
+            bsn_flagged=form.bsn_flagged_fields,
         )
         _done(request, _("Note saved."))
         return redirect("moderation:member-notes", slug=region.slug, pk=membership.pk)
@@ -254,6 +276,34 @@ def member_notes(request, pk, *, region, access):
             "form": form,
         },
     )
+
+
+@region_permission_required("is_moderator")
+def bsn_flags(request, *, region, access):
+    """Texts saved with a number that may be a BSN, after the writer ticked
+    that it is not one: a moderator looks, contacts the writer if it is, and
+    marks it checked. (Posts with a possible BSN are in the queue's filter.)"""
+    page = Paginator(
+        selectors.open_bsn_flags(region=region), BSN_FLAGS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/bsn_flags.html",
+        {"region": region, "access": access, "page": page},
+    )
+
+
+@require_POST
+@region_permission_required("is_moderator")
+def bsn_flag_checked(request, pk, *, region, access):
+    flag = get_object_or_404(BsnFlag, pk=pk, region=region)
+    try:
+        bsn_flag_check(flag=flag, moderator=request.user)
+    except ValidationError as error:
+        _done(request, "", error)
+    else:
+        _done(request, _("Marked as checked."))
+    return redirect("moderation:bsn-flags", slug=region.slug)
 
 
 def _log_filters(request):
@@ -319,6 +369,7 @@ def publication_report(request, pk, *, region, access):
                 reporter=request.user,
                 reason=form.cleaned_data["reason"],
                 ip=client_ip(request),
+                bsn_flagged=form.bsn_flagged_fields,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -3,13 +3,16 @@
 import csv
 import io
 import secrets
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banenmarkt import scheduler
+from banenmarkt.bsn_flags import bsn_flag_record
 from fairs.models import Region
 
 from .models import (
@@ -23,11 +26,15 @@ from .models import (
 from .selectors import call_back_rows, edition_job_seekers
 
 MAX_IMPORT_BYTES = 1024 * 1024
+# PlacementForm's field names that differ from the model's.
+PLACEMENT_FIELDS = {"name": "job_seeker_name"}
 HEADER_WORDS = {"naam", "name", "organisatie", "organisation", "werkgever", "employer"}
 
 
 @transaction.atomic
-def known_employer_add(*, region, name: str, by) -> tuple[KnownEmployer, bool]:
+def known_employer_add(
+    *, region, name: str, by, bsn_flagged: Sequence[str] = ()
+) -> tuple[KnownEmployer, bool]:
     name = " ".join(name.split())
     if not name:
         raise ValidationError(_("Fill in the name of the employer."))
@@ -36,6 +43,15 @@ def known_employer_add(*, region, name: str, by) -> tuple[KnownEmployer, bool]:
         key=organisation_key(name),
         defaults={"name": name, "added_by": by},
     )
+    if created:
+        bsn_flag_record(
+            region=region,
+            target=employer,
+            fields=bsn_flagged,
+            label=employer.name,
+            written_by=by,
+            url=reverse("placements:known-employers", kwargs={"slug": region.slug}),
+        )
     return employer, created
 
 
@@ -95,8 +111,10 @@ def call_back_record(
     placements_reported: int = 0,
     placement_names: str = "",
     notes: str = "",
+    bsn_flagged: Sequence[str] = (),
 ) -> CallBack:
-    """Record a call to an organisation: who called and when, and how it went."""
+    """Record a call to an organisation: who called and when, and how it went.
+    Texts with a possible BSN the caller confirmed are flagged."""
     call_back, _created = CallBack.objects.select_for_update().get_or_create(
         edition=edition,
         key=organisation_key(organisation),
@@ -110,6 +128,16 @@ def call_back_record(
     call_back.notes = notes.strip()
     call_back.full_clean()
     call_back.save()
+    bsn_flag_record(
+        region=region,
+        target=call_back,
+        fields=bsn_flagged,
+        label=call_back.organisation,
+        written_by=caller,
+        url=reverse(
+            "placements:call-backs", kwargs={"slug": region.slug, "pk": edition.pk}
+        ),
+    )
     return call_back
 
 
@@ -151,10 +179,13 @@ def call_backs_assign(*, region, edition, organisations: list[str], assignee) ->
 
 
 @transaction.atomic
-def placement_record(*, region, edition, recorded_by, **fields) -> Placement:
+def placement_record(
+    *, region, edition, recorded_by, bsn_flagged: Sequence[str] = (), **fields
+) -> Placement:
     """Record "het streepje". In a region that books on one umbrella vacancy
     per fair the booking reference is that vacancy's number; otherwise the
-    number of the vacancy record made for this placement."""
+    number of the vacancy record made for this placement. Texts with a
+    possible BSN the recorder confirmed are flagged."""
 
     if region.booking_mode == Region.BookingMode.UMBRELLA:
         if not edition.umbrella_vacancy_number:
@@ -177,6 +208,20 @@ def placement_record(*, region, edition, recorded_by, **fields) -> Placement:
     )
     placement.full_clean()
     placement.save()
+    bsn_flag_record(
+        region=region,
+        target=placement,
+        fields=[
+            name
+            for name in (PLACEMENT_FIELDS.get(f, f) for f in bsn_flagged)
+            if getattr(placement, name, "")
+        ],
+        label=placement.employer,
+        written_by=recorded_by,
+        url=reverse(
+            "placements:placements", kwargs={"slug": region.slug, "pk": edition.pk}
+        ),
+    )
     return placement
 
 
@@ -215,9 +260,12 @@ def survey_invitations_create(*, edition) -> list[int]:
 
 
 @transaction.atomic
-def survey_answer(*, token: str, anonymous: bool, **answers):
+def survey_answer(
+    *, token: str, anonymous: bool, bsn_flagged: Sequence[str] = (), **answers
+):
     """Store one answer per invitation. Anonymous: the answer keeps no link
-    to the invitation and no time, only the date."""
+    to the invitation and no time, only the date, and a flag for a possible
+    BSN names no writer."""
 
     invitation = (
         SurveyInvitation.objects.select_for_update()
@@ -237,4 +285,11 @@ def survey_answer(*, token: str, anonymous: bool, **answers):
     answer.save()
     invitation.is_answered = True
     invitation.save(update_fields=["is_answered"])
+    bsn_flag_record(
+        region=invitation.edition.region,
+        target=answer,
+        fields=bsn_flagged,
+        label=str(invitation.edition),
+        written_by=None if anonymous else invitation.membership.user,
+    )
     return answer

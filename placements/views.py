@@ -170,6 +170,7 @@ def call_back_record(request, pk, *, region, access):
             placements_reported=form.cleaned_data["placements_reported"],
             placement_names=form.cleaned_data["placement_names"],
             notes=form.cleaned_data["notes"],
+            bsn_flagged=form.bsn_flagged_fields,
         )
         messages.success(
             request, _("The call to %(name)s is saved.") % {"name": row["name"]}
@@ -200,7 +201,10 @@ def known_employers(request, *, region, access):
         try:
             if "add" in request.POST and add_form.is_valid():
                 _employer, created = services.known_employer_add(
-                    region=region, name=add_form.cleaned_data["name"], by=request.user
+                    region=region,
+                    name=add_form.cleaned_data["name"],
+                    by=request.user,
+                    bsn_flagged=add_form.bsn_flagged_fields,
                 )
                 messages.success(
                     request,
@@ -285,7 +289,10 @@ def placements(request, pk, *, region, access):
                 raise PermissionDenied
             if umbrella_form.is_valid():
                 fair_services.edition_set_umbrella_vacancy(
-                    edition=edition, number=umbrella_form.cleaned_data["number"]
+                    edition=edition,
+                    number=umbrella_form.cleaned_data["number"],
+                    by=request.user,
+                    bsn_flagged=umbrella_form.bsn_flagged_fields,
                 )
                 messages.success(request, _("The umbrella vacancy's number is saved."))
                 return redirect(request.path)
@@ -295,6 +302,7 @@ def placements(request, pk, *, region, access):
                     region=region,
                     edition=edition,
                     recorded_by=request.user,
+                    bsn_flagged=form.bsn_flagged_fields,
                     **form.placement_fields(),
                 )
             except ValidationError as error:
@@ -345,7 +353,10 @@ def survey(request, token):
         # ValidationError: answered in another tab at the same moment.
         with contextlib.suppress(ValidationError):
             services.survey_answer(
-                token=token, anonymous=form.cleaned_data["anonymous"], **form.answers()
+                token=token,
+                anonymous=form.cleaned_data["anonymous"],
+                bsn_flagged=form.bsn_flagged_fields,
+                **form.answers(),
             )
         return render(
             request, "placements/survey_done.html", {"invitation": invitation}

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from banenmarkt.models import BsnFlag
 from banenmarkt.notifications import unsubscribe_token
 from fairs import services as fair_services
 from fairs.models import Edition, Post
@@ -151,8 +152,13 @@ MATRIX: dict[str, Entry] = {
     "moderation:restore": Entry(
         kwargs=slug_pk("removed"), allowed=MODERATORS, ok=302, method="post"
     ),
+    # An empty note comes back on a page of its own with the error.
     "moderation:note": Entry(
-        kwargs=slug_pk("vacancy"), allowed=MODERATORS, ok=302, method="post"
+        kwargs=slug_pk("vacancy"), allowed=MODERATORS, ok=200, method="post"
+    ),
+    "moderation:bsn-flags": Entry(kwargs=slug, allowed=MODERATORS),
+    "moderation:bsn-flag-checked": Entry(
+        kwargs=slug_pk("bsn_flag"), allowed=MODERATORS, ok=302, method="post"
     ),
     "moderation:cv-checked": Entry(
         kwargs=slug_pk("scanned_pitch"), allowed=MODERATORS, ok=302, method="post"
@@ -280,6 +286,12 @@ def world(db, time_machine, settings):
         },
     )
     assert fair_services.post_cv_read(post_id=scanned_pitch.pk) == "moderator"
+    reaction = fair_services.reaction_create(
+        publication=published,
+        author=seeker.user,
+        text="Bel me op 111222333",
+        bsn_flagged=["text"],
+    )
     edition = Edition.objects.filter(region=region).order_by("starts_at").first()
     time_machine.move_to(MOMENT, tick=False)
     survey = SurveyInvitation.objects.create(
@@ -293,6 +305,7 @@ def world(db, time_machine, settings):
         "proposal": proposal,
         "pitch": pitch,
         "scanned_pitch": scanned_pitch.publications.get(),
+        "bsn_flag": BsnFlag.objects.get(target_id=reaction.pk),
         "edition": edition,
         "member": seeker,
         "pending": MembershipFactory(region=region, status=Membership.Status.PENDING),
