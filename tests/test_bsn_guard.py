@@ -206,7 +206,7 @@ def test_a_bare_number_warns_then_passes_when_ticked(cls, kwargs, data, field):
     form = cls(data=typed, **kwargs())
     assert not form.is_valid()
     assert [e.code for e in form.errors.as_data()[field]] == ["bsn_warning"]
-    assert "tick the box below" in " ".join(form.errors[field])
+    assert "Vink dan hieronder het vakje aan" in " ".join(form.errors[field])
     assert list(form.errors) == [field], "only the warning, nothing else"
     assert not form["not_a_bsn"].is_hidden
     html = str(form)
