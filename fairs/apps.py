@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.audit_actions import actions_register
 from banenmarkt.email_kinds import email_kinds_register
+from banenmarkt.privacy import personal_data_register
 
 from .email_kinds import EmailKind
+from .privacy import PERSONAL_DATA
 
 # The audit actions this app records, with their labels for the log.
 AUDIT_ACTIONS = {
@@ -20,6 +22,7 @@ class FairsConfig(AppConfig):
     verbose_name = _("Fairs")
 
     def ready(self):
+        personal_data_register(PERSONAL_DATA)
         # Models are loaded only now, so these imports wait for ready().
         from members.services import membership_end_handlers_register  # noqa: PLC0415
 

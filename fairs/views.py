@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from banenmarkt.privacy import registry as privacy_registry
 from banenmarkt.security import client_ip
 from members import selectors as member_selectors
 from members.accounts import has_second_factor, second_factor_redirect
@@ -72,6 +73,11 @@ class StatementView(TemplateView):
     def get_template_names(self):
         language = "en" if (get_language() or "").startswith("en") else "nl"
         return [f"pages/{self.page}.{language}.html"]
+
+    def get_context_data(self, **kwargs):
+        # The privacy statement says what is kept, why and how long from the
+        # registry of personal data, so it cannot drift from the code.
+        return super().get_context_data(personal_data=privacy_registry(), **kwargs)
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:

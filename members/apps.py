@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.audit_actions import actions_register
 from banenmarkt.email_kinds import email_kinds_register
+from banenmarkt.privacy import personal_data_register
 
 from .email_kinds import EmailKind
+from .privacy import PERSONAL_DATA
 
 # The audit actions this app records, with their labels for the log.
 AUDIT_ACTIONS = {
@@ -30,6 +32,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        personal_data_register(PERSONAL_DATA)
         from . import signals  # noqa: F401, PLC0415 (connects the receivers)
 
         actions_register(AUDIT_ACTIONS)

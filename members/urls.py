@@ -38,6 +38,11 @@ urlpatterns = [
     ),
     path("regio/<slug:slug>/beheer/rollen/", views.roles, name="roles"),
     path(
+        "regio/<slug:slug>/beheer/verwerkingsregister.csv",
+        views.processing_register,
+        name="processing-register",
+    ),
+    path(
         "regio/<slug:slug>/beheer/rollen/<int:pk>/verwijderen/",
         views.role_remove,
         name="role-remove",

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from banenmarkt.email_kinds import email_kind_label
+from banenmarkt.exports import csv_response
 from banenmarkt.models import EmailOptOut
 from banenmarkt.notifications import unsubscribe_token_read
+from banenmarkt.privacy import ProcessingRegisterExporter
 from banenmarkt.security import client_ip
 from fairs.models import Region
 
@@ -448,6 +450,13 @@ def roles(request, *, region, access):
             "region_roles": selectors.region_roles(region=region),
         },
     )
+
+
+@region_permission_required("can_export")
+def processing_register(request, *, region, access):
+    """The processing register (verwerkingsregister) for the region's privacy
+    officer, from the registry of personal data (banenmarkt/privacy.py)."""
+    return csv_response(ProcessingRegisterExporter())
 
 
 @require_POST

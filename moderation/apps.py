@@ -2,6 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.audit_actions import actions_register
+from banenmarkt.privacy import personal_data_register
+
+from .privacy import PERSONAL_DATA
 
 # The audit actions this app records, with their labels for the log.
 AUDIT_ACTIONS = {
@@ -26,4 +29,5 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self):
+        personal_data_register(PERSONAL_DATA)
         actions_register(AUDIT_ACTIONS)

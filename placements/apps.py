@@ -2,8 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.email_kinds import email_kinds_register
+from banenmarkt.privacy import personal_data_register
 
 from .email_kinds import EmailKind
+from .privacy import PERSONAL_DATA
 
 
 class PlacementsConfig(AppConfig):
@@ -13,6 +15,7 @@ class PlacementsConfig(AppConfig):
     verbose_name = _("Placements")
 
     def ready(self):
+        personal_data_register(PERSONAL_DATA)
         email_kinds_register(
             EmailKind,
             order={EmailKind.SURVEY: 50, EmailKind.STAFF_LISTS: 80},

@@ -173,6 +173,7 @@ MATRIX: dict[str, Entry] = {
     "moderation:clarify": Entry(kwargs=slug_pk("vacancy"), allowed=PROJECT_TEAM),
     "moderation:audit-log-csv": Entry(kwargs=slug, allowed=PROJECT_TEAM),
     "members:roles": Entry(kwargs=slug, allowed=PROJECT_TEAM),
+    "members:processing-register": Entry(kwargs=slug, allowed=EXPORTERS),
     "members:role-remove": Entry(
         kwargs=slug_pk("staff_role"), allowed=PROJECT_TEAM, ok=302, method="post"
     ),

@@ -1,0 +1,75 @@
+"""Personal data of the membership context (banenmarkt/privacy.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from banenmarkt.privacy import PersonalData
+
+PERSONAL_DATA = [
+    PersonalData(
+        model="members.User",
+        owner="pk",
+        category=_("Account"),
+        holds=_(
+            "your email address, your name if you gave one, and when you last signed in"
+        ),
+        purpose=_("to sign in and to know who you are"),
+        retention="account",
+        fields=("email", "name", "date_joined", "last_login"),
+        recipients=_("the moderators of your regions"),
+        not_personal={"password": "a one-way hash, never exported"},
+    ),
+    PersonalData(
+        model="members.Membership",
+        owner="user",
+        category=_("Membership"),
+        holds=_(
+            "your request to join a region and your profile there: name, kind "
+            "of participant, organisation, town, LinkedIn, introduction, the "
+            "moderator's question and your answer, the decision"
+        ),
+        purpose=_("to let only people with a reason into the closed group of a region"),
+        retention="account",
+        fields=(
+            "region__name",
+            "status",
+            "display_name",
+            "kind",
+            "organisation",
+            "town",
+            "linkedin_url",
+            "introduction",
+            "requested_at",
+            "question",
+            "answer",
+            "decided_at",
+            "decline_reason",
+            "decline_note",
+            "ended_at",
+            "end_reason",
+        ),
+        actors=("decided_by", "ended_by"),
+        recipients=_("the members and moderators of that region"),
+    ),
+    PersonalData(
+        model="members.RegionRole",
+        owner="user",
+        category=_("Membership"),
+        holds=_("your role in a region (moderator, project team, WSP staff)"),
+        purpose=_("to give you the rights of your role"),
+        retention="account",
+        fields=("region__name", "role", "appointed_at"),
+        actors=("appointed_by",),
+        recipients=_("the region's project team"),
+    ),
+    PersonalData(
+        model="members.RoleInvitation",
+        owner="",
+        category=_("Membership"),
+        holds=_("an email address invited for a role that has no account yet"),
+        purpose=_("to give the role when the account is made"),
+        retention="account_never_joined",
+        fields=("email", "role", "invited_at"),
+        actors=("invited_by",),
+        recipients=_("the region's project team"),
+    ),
+]
