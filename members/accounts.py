@@ -12,6 +12,7 @@ lead to a page that explains how to set it up.
 from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -44,7 +45,7 @@ def holds_role(user) -> bool:
 
 def has_second_factor(user) -> bool:
     """An authenticator app or a passkey (recovery codes alone are not)."""
-    return is_mfa_enabled(user)
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
 
 
 def second_factor_missing(user) -> bool:

@@ -261,3 +261,15 @@ def test_the_dashboard_tells_a_role_holder_to_set_up_the_second_step(client, twe
     assert "Je rol heeft een tweede stap" in client.get(url).content.decode()
     client.force_login(RegionRoleFactory(region=twente).user)
     assert "Je rol heeft een tweede stap" not in client.get(url).content.decode()
+
+
+def test_recovery_codes_alone_are_no_second_step(client, twente):
+    from allauth.mfa.models import Authenticator
+
+    moderator = RegionRoleFactory(region=twente, second_factor=False).user
+    Authenticator.objects.create(
+        user=moderator, type=Authenticator.Type.RECOVERY_CODES, data={}
+    )
+    client.force_login(moderator)
+    response = client.get(reverse("moderation:queue", kwargs={"slug": twente.slug}))
+    assert response.url.startswith(reverse("members:second-factor"))
