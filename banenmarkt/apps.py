@@ -3,7 +3,12 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 from .audit_actions import actions_register
-from .privacy import PERSONAL_DATA, personal_data_register
+from .privacy import (
+    EXPORT_SECTIONS,
+    PERSONAL_DATA,
+    export_sections_register,
+    personal_data_register,
+)
 
 # The audit actions the ground floor records (banenmarkt.bsn_flags).
 AUDIT_ACTIONS = {
@@ -22,6 +27,7 @@ class BanenmarktConfig(AppConfig):
     def ready(self):
         actions_register(AUDIT_ACTIONS)
         personal_data_register(PERSONAL_DATA)
+        export_sections_register(EXPORT_SECTIONS)
         # Every app's jobs.py registers its scheduled jobs when imported; the
         # tasks modules register their Celery tasks, so a task enqueued by its
         # name (the scheduler's chunks) is known in every process.

@@ -63,6 +63,11 @@ app.conf.beat_schedule = {
         "task": "fairs.tasks.posts_cv_requeue",
         "schedule": 5 * 60.0,
     },
+    # Downloads of personal data ("download my data") go after 7 days.
+    "members-data-exports-delete-expired": {
+        "task": "members.tasks.data_exports_delete_expired",
+        "schedule": crontab(minute=15),
+    },
     # Posts made ready for a fair-only region go live at the opening (10:00).
     "fairs-publications-publish-due": {
         "task": "fairs.tasks.publications_publish_due",

@@ -13,7 +13,7 @@ The ground floor knows no feature app: entries name models by label
 ("fairs.Post") and are resolved through the app registry.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -21,6 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .exports import ListExporter
@@ -168,6 +169,45 @@ def entry_for(model: type[models.Model]) -> PersonalData | None:
     return _REGISTRY.get(model._meta.label)
 
 
+@dataclass(frozen=True)
+class ExportSection:
+    """Data about a person that `rows_of` cannot find by owner, for their
+    download ("download my data", banenmarkt/data_export.py): who viewed
+    their CV, call-back notes that name them.
+
+    `rows`: the dotted path of a function (user) -> iterable of dicts with
+    JSON-able values, resolved when a download is built (so an app's
+    `privacy.py` imports no models). `name`: the file in the ZIP, without
+    ".json". `best_effort`: found by searching texts for the person's names,
+    so it may miss something or hold a namesake; the README says so.
+    """
+
+    name: str
+    category: Promise
+    holds: Promise
+    rows: str
+    best_effort: bool = False
+
+    @property
+    def function(self) -> Callable[..., Iterable[dict]]:
+        return import_string(self.rows)
+
+
+_SECTIONS: dict[str, ExportSection] = {}
+
+
+def export_sections_register(sections: Iterable[ExportSection]) -> None:
+    """Called from an app's ready(), like `personal_data_register`."""
+    for section in sections:
+        if section.name in _SECTIONS and _SECTIONS[section.name] != section:
+            raise ValueError(f"export section {section.name} is declared twice")
+        _SECTIONS[section.name] = section
+
+
+def export_sections() -> list[ExportSection]:
+    return sorted(_SECTIONS.values(), key=lambda s: (str(s.category), s.name))
+
+
 # Models of Django and allauth that hold personal data: declared here, with
 # the ground floor's own models.
 PERSONAL_DATA = [
@@ -263,6 +303,20 @@ PERSONAL_DATA = [
         erase=Erase.ANONYMISE,
         anonymise={"written_by": None, "target_label": ""},
         actors=("checked_by",),
+    ),
+]
+
+
+# What the ground floor adds to a download besides its registry entries.
+EXPORT_SECTIONS = [
+    ExportSection(
+        name="audit-about-you",
+        category=_("Records of the public bodies"),
+        holds=_(
+            "what moderators and the platform decided about your account, "
+            "memberships and posts, and why"
+        ),
+        rows="banenmarkt.data_export.audit_entries_about",
     ),
 ]
 

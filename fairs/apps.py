@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.audit_actions import actions_register
 from banenmarkt.email_kinds import email_kinds_register
-from banenmarkt.privacy import personal_data_register
+from banenmarkt.privacy import export_sections_register, personal_data_register
 
 from .email_kinds import EmailKind
-from .privacy import PERSONAL_DATA
+from .privacy import EXPORT_SECTIONS, PERSONAL_DATA
 
 # The audit actions this app records, with their labels for the log.
 AUDIT_ACTIONS = {
@@ -23,6 +23,7 @@ class FairsConfig(AppConfig):
 
     def ready(self):
         personal_data_register(PERSONAL_DATA)
+        export_sections_register(EXPORT_SECTIONS)
         # Models are loaded only now, so these imports wait for ready().
         from members.services import membership_end_handlers_register  # noqa: PLC0415
 

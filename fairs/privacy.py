@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from banenmarkt.privacy import Erase, PersonalData
+from banenmarkt.privacy import Erase, ExportSection, PersonalData
 
 PERSONAL_DATA = [
     PersonalData(
@@ -84,5 +84,21 @@ PERSONAL_DATA = [
         retention="pitch_after_last_fair",
         fields=("post__title", "region__name", "viewed_at"),
         recipients=_("the job seeker whose CV it is; the region's moderators"),
+    ),
+]
+
+# In a person's download besides the rows they own (banenmarkt/data_export.py).
+EXPORT_SECTIONS = [
+    ExportSection(
+        name="cv-views-of-your-cv",
+        category=_("Posts"),
+        holds=_("who downloaded your CV, and when"),
+        rows="fairs.selectors.cv_views_of_author",
+    ),
+    ExportSection(
+        name="reactions-to-your-posts",
+        category=_("Reactions"),
+        holds=_("the reactions others wrote under your posts"),
+        rows="fairs.selectors.reactions_to_author",
     ),
 ]

@@ -1,8 +1,10 @@
 """Reads for the public pages. Each selector owns its joins, so a page runs a
 fixed number of queries however many regions and editions there are."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import batched
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -427,3 +429,72 @@ def reactions_bundles_due(
         .distinct()
         .order_by("publication")[:limit]
     )
+
+
+# Download my data: what the registry cannot find by owner
+# (banenmarkt/data_export.py; declared in fairs/privacy.py) ----------------------
+
+EXPORT_CHUNK = 500
+
+
+def _someone_with_a_role() -> str:
+    return _("someone with a role in the region, or a former member")
+
+
+def cv_views_of_author(user) -> Iterator[dict]:
+    """Who downloaded the person's CVs: by their name in that region. A
+    viewer without a membership there has a role (moderator, WSP staff) or
+    left the region, and is named as such."""
+    views = (
+        CvView.objects.filter(post__author=user)
+        .order_by("viewed_at", "pk")
+        .values("post__title", "region_id", "region__name", "viewer_id", "viewed_at")
+    )
+    for chunk in batched(views.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        names = display_names(
+            region_ids={v["region_id"] for v in chunk},
+            user_ids={v["viewer_id"] for v in chunk},
+        )
+        for view in chunk:
+            yield {
+                "post": view["post__title"],
+                "region": view["region__name"],
+                "viewed_by": names.get((view["region_id"], view["viewer_id"]))
+                or _someone_with_a_role(),
+                "viewed_at": view["viewed_at"],
+            }
+
+
+def reactions_to_author(user) -> Iterator[dict]:
+    """Reactions others wrote under the person's posts, by the writer's name
+    in that region (the person's own are in the registry's file)."""
+    reactions = (
+        Reaction.objects.filter(publication__post__author=user)
+        .exclude(author=user)
+        .order_by("created_at", "pk")
+        .values(
+            "publication__post__title",
+            "publication__region_id",
+            "publication__region__name",
+            "author_id",
+            "text",
+            "created_at",
+            "followed_up_at",
+        )
+    )
+    for chunk in batched(reactions.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        names = display_names(
+            region_ids={r["publication__region_id"] for r in chunk},
+            user_ids={r["author_id"] for r in chunk},
+        )
+        for reaction in chunk:
+            region_id = reaction["publication__region_id"]
+            yield {
+                "post": reaction["publication__post__title"],
+                "region": reaction["publication__region__name"],
+                "from": names.get((region_id, reaction["author_id"]))
+                or _someone_with_a_role(),
+                "text": reaction["text"],
+                "created_at": reaction["created_at"],
+                "followed_up_at": reaction["followed_up_at"],
+            }

@@ -1,5 +1,8 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -310,3 +313,64 @@ class RoleInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} – {self.get_role_display()} ({self.region})"
+
+
+def private_storage():
+    """Downloads of personal data never get a public URL (like CVs): served
+    only through the view that checks the owner, files mode 0600."""
+    return storages["private"]
+
+
+def data_export_path(instance, filename: str) -> str:
+    return f"exports/{uuid.uuid4().hex}.zip"
+
+
+class DataExport(models.Model):
+    """A person's request to download their data ("download my data"): built
+    in the background (`services.data_export_build`), downloadable by them
+    alone after reauthentication, deleted with its file when it expires
+    (retention "export_file") or when they ask for a new one.
+
+    While it is being built `ready_at` is empty; at most one per person is
+    being built at a time (a constraint, so a double click makes no second).
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+        verbose_name=_("user"),
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    file = models.FileField(
+        storage=private_storage, upload_to=data_export_path, blank=True
+    )
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    downloaded_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
+    # When the email that it is ready went out (sent once).
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("download of personal data")
+        verbose_name_plural = _("downloads of personal data")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(ready_at__isnull=True),
+                name="members_dataexport_one_in_progress",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ready_at__isnull=True)
+                | models.Q(expires_at__isnull=False),
+                name="members_dataexport_ready_expires",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.ready_at is not None

@@ -72,4 +72,18 @@ PERSONAL_DATA = [
         actors=("invited_by",),
         recipients=_("the region's project team"),
     ),
+    PersonalData(
+        model="members.DataExport",
+        owner="user",
+        category=_("Account"),
+        holds=_("when you asked to download your data, and the download itself"),
+        purpose=_("so you can download everything we keep about you"),
+        retention="export_file",
+        fields=("requested_at", "ready_at", "expires_at", "downloaded_at"),
+        recipients=_("nobody else"),
+        not_personal={
+            "file": "the download itself: only its owner gets it, never put "
+            "into a next download"
+        },
+    ),
 ]

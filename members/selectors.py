@@ -11,7 +11,7 @@ from banenmarkt.models import EmailOptOut
 from fairs.models import Region
 from fairs.moments import fair_moments
 
-from .models import Membership, RegionRole, RoleInvitation, User
+from .models import DataExport, Membership, RegionRole, RoleInvitation, User
 from .services import PROFILE_FIELDS
 
 MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
@@ -129,6 +129,24 @@ def display_names(*, region_ids, user_ids) -> dict[tuple[int, int], str]:
         .filter(region_id__in=region_ids, user_id__in=user_ids)
         .values_list("region_id", "user_id", "display_name")
     }
+
+
+def names_of(*, user: User, shortest: int = 3) -> list[str]:
+    """The names a person goes by: their account name and display names in
+    every region (for finding notes that name them; a name shorter than
+    `shortest` letters would find everyone)."""
+    names = {user.name.strip()} | {
+        name.strip()
+        for name in Membership.objects.filter(user=user).values_list(
+            "display_name", flat=True
+        )
+    }
+    return sorted(name for name in names if len(name) >= shortest)
+
+
+def data_export_latest(*, user: User) -> DataExport | None:
+    """The person's download of their data (at most one is kept)."""
+    return DataExport.objects.filter(user=user).order_by("-requested_at").first()
 
 
 def email_kinds_offered(*, user) -> list[str]:

@@ -4,25 +4,30 @@ Every membership change writes an audit entry in the same transaction, and
 emails the person after commit (members.tasks).
 """
 
+import tempfile
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from banenmarkt import limits
 from banenmarkt.audit import audit_record, audit_record_many
 from banenmarkt.bsn_flags import bsn_flag_record
+from banenmarkt.data_export import data_export_write
 from banenmarkt.models import EmailOptOut
 from banenmarkt.outbox import enqueue_on_commit
+from banenmarkt.privacy import retention
 from fairs.models import Region
 
 from . import tasks
-from .models import Membership, RegionRole, RoleInvitation, User
+from .models import DataExport, Membership, RegionRole, RoleInvitation, User
 
 PROFILE_FIELDS = (
     "display_name",
@@ -525,3 +530,136 @@ def email_unsubscribe(*, user, kind: str) -> None:
 def email_resubscribe(*, user, kind: str) -> None:
     """Undo an unsubscribe from the page it led to."""
     EmailOptOut.objects.filter(user=user, kind=kind).delete()
+
+
+# Download my data ----------------------------------------------------------------
+
+# A download holds everything about a person: building one is work for the
+# database, so once a day is enough.
+DATA_EXPORT_INTERVAL = timedelta(days=1)
+# A build that did not finish in this time failed for good (its retries
+# are long over): the cleanup removes it, so the person can ask again.
+DATA_EXPORT_STALE = timedelta(days=1)
+
+
+class DataExportRefused(ValidationError):
+    """Asked again while one is being built, or within a day."""
+
+
+def _data_export_delete(export: DataExport) -> None:
+    """The file first, then the row: a failure in between leaves a row
+    without a file (the next cleanup removes it), never a file without a row."""
+    if export.file:
+        export.file.delete(save=False)
+    export.delete()
+
+
+@transaction.atomic
+def data_export_request(*, user: User, now: datetime) -> DataExport:
+    """Ask for a download of one's data. It is built in the background
+    (`data_export_build`); an earlier download and its file go now. A
+    second click while one is being built, or a new request within a day,
+    is refused with the reason (no duplicate: also a constraint)."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one at a time
+    latest = DataExport.objects.filter(user=user).order_by("-requested_at").first()
+    if latest is not None and latest.ready_at is None:
+        raise DataExportRefused(
+            _(
+                "We are already making your download. We will send you an "
+                "email when it is ready."
+            ),
+            code="in_progress",
+        )
+    if latest is not None and latest.requested_at > now - DATA_EXPORT_INTERVAL:
+        again = timezone.localtime(latest.requested_at + DATA_EXPORT_INTERVAL)
+        raise DataExportRefused(
+            _("You can ask for your data once a day. You can ask again from %(when)s.")
+            % {"when": formats.date_format(again, "j F, H:i")},
+            code="too_soon",
+        )
+    for old in DataExport.objects.filter(user=user):
+        _data_export_delete(old)
+    export = DataExport(user=user, requested_at=now)
+    export.full_clean()
+    try:
+        with transaction.atomic():
+            export.save()
+    except IntegrityError as error:  # a second request in the same instant
+        raise DataExportRefused(
+            _(
+                "We are already making your download. We will send you an "
+                "email when it is ready."
+            ),
+            code="in_progress",
+        ) from error
+    enqueue_on_commit("members.tasks.data_export_build", export.pk)
+    return export
+
+
+@transaction.atomic
+def data_export_build(*, export_id: int, now: datetime) -> bool:
+    """Build the ZIP (banenmarkt.data_export) into private storage and mark
+    the download ready until `now` plus the retention period "export_file";
+    the email follows after the commit. Idempotent: a download that is ready,
+    gone, or being built by another worker (its row is locked) is left
+    alone. Returns whether it built one."""
+    export = (
+        DataExport.objects.select_for_update(skip_locked=True)
+        .filter(pk=export_id, ready_at__isnull=True)
+        .first()
+    )
+    if export is None:
+        return False
+    user = User.objects.get(pk=export.user_id)
+    # On disk (a temporary file, mode 0600, gone when closed), never in memory.
+    with tempfile.TemporaryFile() as scratch:
+        data_export_write(user=user, out=scratch, now=now)
+        scratch.seek(0)
+        export.file.save("export.zip", File(scratch), save=False)
+    try:
+        export.ready_at = now
+        export.expires_at = now + retention("export_file").period
+        export.full_clean()
+        export.save()
+    except Exception:
+        export.file.delete(save=False)
+        raise
+    enqueue_on_commit("members.tasks.data_export_ready_notify", export.pk)
+    return True
+
+
+def data_export_downloaded(*, export: DataExport, now: datetime) -> None:
+    """Remember the first download (shown on the page)."""
+    DataExport.objects.filter(pk=export.pk, downloaded_at__isnull=True).update(
+        downloaded_at=now
+    )
+
+
+def data_export_notify_claim(*, export_id: int, now: datetime) -> DataExport | None:
+    """The ready download whose email is still to go, marked as sent; None
+    when it went before (a redelivered task sends nothing twice)."""
+    claimed = DataExport.objects.filter(
+        pk=export_id, ready_at__isnull=False, notified_at__isnull=True
+    ).update(notified_at=now)
+    if not claimed:
+        return None
+    return DataExport.objects.select_related("user").get(pk=export_id)
+
+
+def data_export_notify_release(*, export: DataExport) -> None:
+    """The email did not leave (a mail server away): the retry may send it."""
+    DataExport.objects.filter(pk=export.pk).update(notified_at=None)
+
+
+@transaction.atomic
+def data_exports_delete_expired(*, now: datetime, limit: int = 500) -> int:
+    """Delete downloads whose time is up, file and row, and builds that
+    failed for good. Idempotent; rows another run holds are skipped."""
+    due = DataExport.objects.select_for_update(skip_locked=True).filter(
+        Q(expires_at__lte=now)
+        | Q(ready_at__isnull=True, requested_at__lte=now - DATA_EXPORT_STALE)
+    )
+    exports = list(due.order_by("pk")[:limit])
+    for export in exports:
+        _data_export_delete(export)
+    return len(exports)

@@ -1,15 +1,18 @@
 from celery import shared_task
 from django.urls import reverse
+from django.utils import timezone
 
 from banenmarkt.emails import (
     DATABASE_RETRY_OPTIONS,
     EMAIL_TASK_OPTIONS,
+    TRANSIENT_DATABASE_ERRORS,
     absolute_url,
     send_templated_email,
 )
 from banenmarkt.notifications import service_email
 from banenmarkt.outbox import enqueue_on_commit
 
+from . import services
 from .models import Membership, RegionRole, RoleInvitation
 
 TEMPLATES = {
@@ -102,3 +105,46 @@ def role_invitation_send(invitation_id: int) -> None:
             "email": invitation.email,
         },
     )
+
+
+# Download my data (services.data_export_*) -------------------------------------
+
+
+@shared_task(
+    name="members.tasks.data_export_build",
+    acks_late=True,
+    autoretry_for=TRANSIENT_DATABASE_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=10 * 60,
+    max_retries=5,
+)
+def data_export_build(export_id: int) -> None:
+    """Build a person's download of their data; the email follows."""
+    services.data_export_build(export_id=export_id, now=timezone.now())
+
+
+@shared_task(name="members.tasks.data_export_ready_notify", **EMAIL_TASK_OPTIONS)
+def data_export_ready_notify(export_id: int) -> None:
+    """Tell the person their download is ready (a service email: always
+    sent, once; the link leads to the page, the file is not attached)."""
+    export = services.data_export_notify_claim(export_id=export_id, now=timezone.now())
+    if export is None:
+        return
+    try:
+        service_email(
+            user=export.user,
+            template="members/email/data_export_ready",
+            context={
+                "export": export,
+                "page_url": absolute_url(reverse("members:data-export")),
+            },
+        )
+    except Exception:
+        services.data_export_notify_release(export=export)
+        raise
+
+
+@shared_task(name="members.tasks.data_exports_delete_expired", **DATABASE_RETRY_OPTIONS)
+def data_exports_delete_expired() -> None:
+    """Hourly: downloads past their 7 days go, file and row."""
+    services.data_exports_delete_expired(now=timezone.now())

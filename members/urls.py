@@ -15,6 +15,12 @@ urlpatterns = [
         name="request-withdraw",
     ),
     path("mijn-banenmarkt/e-mail/", views.email_preferences, name="email-preferences"),
+    path("mijn-banenmarkt/mijn-gegevens/", views.data_export, name="data-export"),
+    path(
+        "mijn-banenmarkt/mijn-gegevens/<int:pk>/download/",
+        views.data_export_download,
+        name="data-export-download",
+    ),
     path("mijn-banenmarkt/tweede-stap/", views.second_factor, name="second-factor"),
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("regio/<slug:slug>/lid-worden/", views.join, name="join"),

@@ -7,8 +7,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,8 +22,8 @@ from banenmarkt.email_kinds import email_kind_label
 from banenmarkt.exports import csv_response
 from banenmarkt.models import EmailOptOut
 from banenmarkt.notifications import unsubscribe_token_read
-from banenmarkt.privacy import ProcessingRegisterExporter
-from banenmarkt.security import client_ip
+from banenmarkt.privacy import ProcessingRegisterExporter, retention
+from banenmarkt.security import client_ip, security_event
 from fairs.models import Region
 
 from . import selectors, services
@@ -35,7 +37,7 @@ from .forms import (
     RequestUpdateForm,
     RoleAppointForm,
 )
-from .models import Membership, RegionRole, RoleInvitation, User
+from .models import DataExport, Membership, RegionRole, RoleInvitation, User
 from .permissions import region_access, region_permission_required
 
 QUEUE_PAGE_SIZE = 100
@@ -200,6 +202,65 @@ def email_preferences(request):
         messages.success(request, _("Your email preferences have been saved."))
         return redirect("members:email-preferences")
     return render(request, "members/email_preferences.html", {"form": form})
+
+
+# --- Download my data ---------------------------------------------------------
+
+
+def data_export(request):
+    """What a download of one's data holds; ask for one (POST); its state
+    and, when ready, the link to it."""
+    if request.method == "POST":
+        try:
+            services.data_export_request(user=request.user, now=timezone.now())
+        except ValidationError as error:
+            _state_error(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "We are making your download. This can take a few minutes. "
+                    "We will send you an email when it is ready."
+                ),
+            )
+        return redirect("members:data-export")
+    return render(
+        request,
+        "members/data_export.html",
+        {
+            "export": selectors.data_export_latest(user=request.user),
+            "retention_days": retention("export_file").days,
+        },
+    )
+
+
+@reauthentication_required
+def data_export_download(request, pk):
+    """The ZIP, to its owner only (404 for anyone else) and only after the
+    password or second step again (allauth's reauthentication)."""
+    now = timezone.now()
+    export = get_object_or_404(
+        DataExport,
+        pk=pk,
+        user=request.user,
+        ready_at__isnull=False,
+        expires_at__gt=now,
+    )
+    try:
+        handle = export.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    services.data_export_downloaded(export=export, now=now)
+    security_event("data_export.downloaded", request=request, export_id=export.pk)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"banenmarkt-mijn-gegevens-{timezone.localdate(export.ready_at):%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_not_required

@@ -2,10 +2,10 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.email_kinds import email_kinds_register
-from banenmarkt.privacy import personal_data_register
+from banenmarkt.privacy import export_sections_register, personal_data_register
 
 from .email_kinds import EmailKind
-from .privacy import PERSONAL_DATA
+from .privacy import EXPORT_SECTIONS, PERSONAL_DATA
 
 
 class PlacementsConfig(AppConfig):
@@ -16,6 +16,7 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         personal_data_register(PERSONAL_DATA)
+        export_sections_register(EXPORT_SECTIONS)
         email_kinds_register(
             EmailKind,
             order={EmailKind.SURVEY: 50, EmailKind.STAFF_LISTS: 80},

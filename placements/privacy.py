@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from banenmarkt.privacy import Erase, PersonalData
+from banenmarkt.privacy import Erase, ExportSection, PersonalData
 
 PERSONAL_DATA = [
     PersonalData(
@@ -75,5 +75,24 @@ PERSONAL_DATA = [
         actors=("added_by",),
         recipients=_("the region's project team"),
         not_personal={"name": "an organisation's name, not a person's"},
+    ),
+]
+
+# In a person's download besides the rows they own (banenmarkt/data_export.py):
+# found by their names, so best effort.
+EXPORT_SECTIONS = [
+    ExportSection(
+        name="call-back-notes-naming-you",
+        category=_("After the fair"),
+        holds=_("notes of WSP staff's calls to employers that mention your name"),
+        rows="placements.selectors.call_backs_naming",
+        best_effort=True,
+    ),
+    ExportSection(
+        name="placements-naming-you",
+        category=_("After the fair"),
+        holds=_("jobs recorded with your name that are not linked to your account"),
+        rows="placements.selectors.placements_naming",
+        best_effort=True,
     ),
 ]

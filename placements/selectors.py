@@ -1,5 +1,8 @@
 """Reads for the after-fair work."""
 
+import re
+from collections.abc import Iterator
+
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
@@ -17,6 +20,7 @@ from django.utils import timezone
 
 from fairs.models import Edition, Post, Publication, Reaction, Region
 from members.models import Membership, RegionRole
+from members.selectors import names_of
 
 from .models import CallBack, KnownEmployer, Placement
 
@@ -219,3 +223,74 @@ def edition_placements(*, region: Region, edition: Edition):
             )
         )
     )
+
+
+# Download my data: notes that name a person (banenmarkt/data_export.py;
+# declared in placements/privacy.py). Staff write names as free text, so this
+# is a search: best effort, and said so in the download's README.
+
+
+def _name_search(user, *fields: str) -> tuple[Q, re.Pattern] | None:
+    """A query that finds rows whose `fields` contain one of the person's
+    names, in regions where they asked to join, and a pattern that keeps
+    only whole words ("Jan" finds "Jan de Vries", not "Janssen")."""
+    names = names_of(user=user)
+    if not names:
+        return None
+    query = Q()
+    for name in names:
+        for field_name in fields:
+            query |= Q(**{f"{field_name}__icontains": name})
+    regions = Membership.objects.filter(user=user).values("region_id")
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)",
+        re.IGNORECASE,
+    )
+    return Q(region__in=regions) & query, pattern
+
+
+def call_backs_naming(user) -> Iterator[dict]:
+    """Call-back notes of WSP staff that name the person."""
+    search = _name_search(user, "placement_names", "notes")
+    if search is None:
+        return
+    query, pattern = search
+    rows = (
+        CallBack.objects.filter(query)
+        .order_by("called_at", "pk")
+        .values(
+            "region__name",
+            "edition__title",
+            "organisation",
+            "called_at",
+            "outcome",
+            "placement_names",
+            "notes",
+        )
+    )
+    for row in rows.iterator(chunk_size=500):
+        if pattern.search(row["placement_names"]) or pattern.search(row["notes"]):
+            yield row
+
+
+def placements_naming(user) -> Iterator[dict]:
+    """Placements recorded by name, not linked to the person's account (the
+    linked ones are in the registry's file)."""
+    search = _name_search(user, "job_seeker_name")
+    if search is None:
+        return
+    query, pattern = search
+    rows = (
+        Placement.objects.filter(query, job_seeker__isnull=True)
+        .order_by("start_date", "pk")
+        .values(
+            "region__name",
+            "employer",
+            "start_date",
+            "job_seeker_name",
+            "created_at",
+        )
+    )
+    for row in rows.iterator(chunk_size=500):
+        if pattern.search(row["job_seeker_name"]):
+            yield row

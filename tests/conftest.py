@@ -117,10 +117,12 @@ def pytest_configure(config):
             },
         },
     ).enable()
-    # Post.cv resolved its storage when the model was defined; point it at
-    # the test folder too.
+    # Post.cv and DataExport.file resolved their storage when the model was
+    # defined; point them at the test folder too.
     from django.core.files.storage import storages
 
     from fairs.models import Post
+    from members.models import DataExport
 
     Post._meta.get_field("cv").storage = storages["private"]
+    DataExport._meta.get_field("file").storage = storages["private"]

@@ -11,7 +11,7 @@ allauth's and the admin's URLs are theirs: they are not walked here.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,7 +23,7 @@ from banenmarkt.notifications import unsubscribe_token
 from fairs import services as fair_services
 from fairs.models import Edition, Post
 from fairs.schedule import AMSTERDAM
-from members.models import Membership, RoleInvitation
+from members.models import DataExport, Membership, RoleInvitation
 from moderation import services as moderation_services
 from placements.models import SurveyInvitation
 
@@ -113,6 +113,7 @@ MATRIX: dict[str, Entry] = {
     "members:dashboard": EVERYONE_SIGNED_IN,
     "members:email-preferences": EVERYONE_SIGNED_IN,
     "members:second-factor": EVERYONE_SIGNED_IN,
+    "members:data-export": EVERYONE_SIGNED_IN,
     "fairs:vacancy-create": POSTING,
     "fairs:pitch-create": POSTING,
     # Someone else's post or request: looked up among one's own (404).
@@ -124,6 +125,10 @@ MATRIX: dict[str, Entry] = {
     ),
     "members:request-edit": Entry(
         kwargs=lambda w: {"pk": w["pending"].pk}, allowed=set(), denied=404
+    ),
+    # Someone else's download of their data (after reauthentication).
+    "members:data-export-download": Entry(
+        kwargs=lambda w: {"pk": w["data_export"].pk}, allowed=set(), denied=404
     ),
     "members:request-withdraw": Entry(
         kwargs=lambda w: {"pk": w["pending"].pk},
@@ -315,6 +320,12 @@ def world(db, time_machine, settings):
             region=region, email="nog-geen-account@example.nl", role="moderator"
         ),
         "survey_token": survey.token,
+        "data_export": DataExport.objects.create(
+            user=seeker.user,
+            requested_at=MOMENT,
+            ready_at=MOMENT,
+            expires_at=MOMENT + timedelta(days=7),
+        ),
         "unsubscribe_token": unsubscribe_token(seeker.user),
     }
 
