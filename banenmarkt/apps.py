@@ -14,6 +14,7 @@ from .privacy import (
 AUDIT_ACTIONS = {
     "banenmarkt.bsn_flag.raised": _("Saved a text with a possible BSN"),
     "banenmarkt.bsn_flag.checked": _("Checked a possible BSN"),
+    "banenmarkt.retention.swept": _("Removed data past its retention period"),
 }
 
 
@@ -27,6 +28,9 @@ class BanenmarktConfig(AppConfig):
     def ready(self):
         actions_register(AUDIT_ACTIONS)
         personal_data_register(PERSONAL_DATA)
+        from .retention import notifications_sweep, sweep_register  # noqa: PLC0415
+
+        sweep_register("notifications", notifications_sweep)
         export_sections_register(EXPORT_SECTIONS)
         # Every app's jobs.py registers its scheduled jobs when imported; the
         # tasks modules register their Celery tasks, so a task enqueued by its

@@ -42,6 +42,12 @@ app.conf.beat_schedule = {
         "task": "fairs.tasks.editions_generate",
         "schedule": crontab(hour=4, minute=30),
     },
+    # Nothing kept longer than needed (banenmarkt/retention.py): daily, at
+    # 04:45 Amsterdam time, after the editions are generated.
+    "banenmarkt-retention-sweep": {
+        "task": "banenmarkt.tasks.retention_sweep",
+        "schedule": crontab(hour=4, minute=45),
+    },
     # Tasks kept while Redis was unreachable are sent when it is back.
     "banenmarkt-outbox-flush": {
         "task": "banenmarkt.tasks.outbox_flush",

@@ -1,7 +1,7 @@
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from . import outbox, scheduler
+from . import outbox, retention, scheduler
 from .emails import DATABASE_RETRY_OPTIONS, EMAIL_TASK_OPTIONS
 
 
@@ -28,3 +28,10 @@ def notifications_send_chunk(self, job: str, key: str, user_ids: list[int]) -> i
         return scheduler.send_chunk(job, key, user_ids)
     except SoftTimeLimitExceeded as exc:
         raise self.retry(exc=exc, countdown=5) from exc
+
+
+@shared_task(name="banenmarkt.tasks.retention_sweep", **DATABASE_RETRY_OPTIONS)
+def retention_sweep() -> dict[str, int]:
+    """Beat task, daily: remove what passed its retention period
+    (banenmarkt/retention.py)."""
+    return retention.sweeps_run()

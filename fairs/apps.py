@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from banenmarkt.audit_actions import actions_register
 from banenmarkt.email_kinds import email_kinds_register
 from banenmarkt.privacy import export_sections_register, personal_data_register
+from banenmarkt.retention import sweep_register
 
 from .email_kinds import EmailKind
 from .privacy import EXPORT_SECTIONS, PERSONAL_DATA
@@ -27,7 +28,10 @@ class FairsConfig(AppConfig):
         # Models are loaded only now, so these imports wait for ready().
         from members.services import membership_end_handlers_register  # noqa: PLC0415
 
+        from .retention import cvs_of_withdrawn_pitches  # noqa: PLC0415
         from .services import publications_withdraw_for_member  # noqa: PLC0415
+
+        sweep_register("fairs.cvs_of_withdrawn_pitches", cvs_of_withdrawn_pitches)
 
         actions_register(AUDIT_ACTIONS)
         # Someone who leaves a region, or whose membership is ended, is no

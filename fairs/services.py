@@ -484,6 +484,13 @@ def post_withdraw(*, post: Post, user, now: datetime | None = None) -> Post:
     post.publications.filter(
         status__in=[Publication.Status.PUBLISHED, Publication.Status.SCHEDULED]
     ).update(status=Publication.Status.WITHDRAWN)
+    # A withdrawn pitch's CV goes at once (retention `cv_withdrawn`); the
+    # daily sweep does the same for pitches removed from every board.
+    if post.kind == Post.Kind.PITCH and post.cv:
+        storage, name = post.cv.storage, post.cv.name
+        _cv_detach(post)
+        post.save(update_fields=[*CV_FIELDS, "updated_at"])
+        transaction.on_commit(lambda: storage.delete(name))
     return post
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.email_kinds import email_kinds_register
 from banenmarkt.privacy import export_sections_register, personal_data_register
+from banenmarkt.retention import sweep_register
 
 from .email_kinds import EmailKind
 from .privacy import EXPORT_SECTIONS, PERSONAL_DATA
@@ -16,6 +17,10 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         personal_data_register(PERSONAL_DATA)
+        from .retention import call_back_notes, survey_links  # noqa: PLC0415
+
+        sweep_register("placements.call_back_notes", call_back_notes)
+        sweep_register("placements.survey_links", survey_links)
         export_sections_register(EXPORT_SECTIONS)
         email_kinds_register(
             EmailKind,
