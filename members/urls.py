@@ -16,6 +16,12 @@ urlpatterns = [
     ),
     path("mijn-banenmarkt/e-mail/", views.email_preferences, name="email-preferences"),
     path("mijn-banenmarkt/tweede-stap/", views.second_factor, name="second-factor"),
+    path(
+        "mijn-banenmarkt/account-verwijderen/",
+        views.account_delete,
+        name="account-delete",
+    ),
+    path("account-verwijderd/", views.account_deleted, name="account-deleted"),
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("regio/<slug:slug>/lid-worden/", views.join, name="join"),
     path("regio/<slug:slug>/opzeggen/", views.leave, name="leave"),
@@ -35,6 +41,11 @@ urlpatterns = [
         "regio/<slug:slug>/beheer/leden/<int:pk>/beeindigen/",
         views.member_end,
         name="member-end",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/leden/<int:pk>/account-verwijderen/",
+        views.member_account_delete,
+        name="member-account-delete",
     ),
     path("regio/<slug:slug>/beheer/rollen/", views.roles, name="roles"),
     path(

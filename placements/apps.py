@@ -16,6 +16,13 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         personal_data_register(PERSONAL_DATA)
+        # Models are loaded only now, so these imports wait for ready().
+        from members.services import account_delete_handlers_register  # noqa: PLC0415
+
+        from .services import edition_figures_freeze_for_member  # noqa: PLC0415
+
+        # Past reports keep their figures when an account is deleted.
+        account_delete_handlers_register(edition_figures_freeze_for_member)
         email_kinds_register(
             EmailKind,
             order={EmailKind.SURVEY: 50, EmailKind.STAFF_LISTS: 80},
