@@ -68,14 +68,18 @@ class AuditEntry(models.Model):
         related_name="audit_entries",
         verbose_name=_("region"),
     )
+    # Set to nothing when the person's account is deleted (`actor_erased`).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("by"),
     )
+    # The actor's account was deleted: the log shows "deleted member" where
+    # an entry without an actor would show that nobody (the platform) acted.
+    actor_erased = models.BooleanField(default=False, editable=False)
     action = models.CharField(_("action"), max_length=80, db_index=True)
     target_type = models.CharField(max_length=40)
     target_id = models.PositiveBigIntegerField()
@@ -108,6 +112,14 @@ class AuditEntry(models.Model):
     @property
     def action_label(self) -> str:
         return action_label(self.action)
+
+    @property
+    def actor_label(self) -> str:
+        """Who acted, for the log page and its CSV: the account's email, or
+        "deleted member" once that account is gone, or "" (the platform)."""
+        if self.actor_id:
+            return self.actor.email
+        return str(_("deleted member")) if self.actor_erased else ""
 
 
 class Notification(models.Model):
@@ -212,9 +224,11 @@ class BsnFlag(models.Model):
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    # Nothing once the moderator's account is deleted: `checked_at` still
+    # says the flag was checked (so no constraint ties the two together).
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -232,13 +246,6 @@ class BsnFlag(models.Model):
                 name="banenmarkt_bsnflag_open",
             ),
             models.Index(fields=["target_type", "target_id"]),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(checked_at__isnull=True)
-                | models.Q(checked_by__isnull=False),
-                name="banenmarkt_bsnflag_checked_by_someone",
-            )
         ]
 
     def __str__(self):

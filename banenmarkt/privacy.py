@@ -13,12 +13,14 @@ The ground floor knows no feature app: entries name models by label
 ("fairs.Post") and are resolved through the app registry.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -113,7 +115,11 @@ class PersonalData:
     decided, who wrote a note): on deletion of that person they are set to
     nothing, or the row is anonymised with them.
     `fields`: what a person gets in their download (`files`: which of them
-    are files, added to the ZIP as they are).
+    are files, added to the ZIP as they are, and deleted from storage with
+    the account).
+    `scrub`: text fields of rows that stay (anyone's) in which the person's
+    names and email address, as typed, are replaced by ERASED_NAME when their
+    account is deleted: best effort, a name typed differently stays.
     """
 
     model: str
@@ -127,6 +133,7 @@ class PersonalData:
     anonymise: dict = field(default_factory=dict)
     actors: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
+    scrub: tuple[str, ...] = ()
     # Fields that look personal but are not about a person, with the reason.
     not_personal: dict[str, str] = field(default_factory=dict)
     # Who besides the person sees it (for the processing register).
@@ -254,6 +261,7 @@ PERSONAL_DATA = [
         retention="audit",
         fields=("action_time", "object_repr", "change_message"),
         erase=Erase.DELETE,
+        scrub=("object_repr", "change_message"),
         recipients=_("platform admins"),
     ),
     PersonalData(
@@ -267,7 +275,8 @@ PERSONAL_DATA = [
         retention="audit",
         fields=("action", "target_label", "reason", "data", "created_at"),
         erase=Erase.ANONYMISE,
-        anonymise={"actor": None},
+        anonymise={"actor": None, "actor_erased": True},
+        scrub=("target_label", "reason", "data"),
         recipients=_("the region's moderators and project team"),
     ),
     PersonalData(
@@ -303,6 +312,7 @@ PERSONAL_DATA = [
         erase=Erase.ANONYMISE,
         anonymise={"written_by": None, "target_label": ""},
         actors=("checked_by",),
+        scrub=("target_label",),
     ),
 ]
 
@@ -319,6 +329,102 @@ EXPORT_SECTIONS = [
         rows="banenmarkt.data_export.audit_entries_about",
     ),
 ]
+
+# What stays of a person in the public bodies' records after their account is
+# deleted: stored data in the platform's language, like the records
+# themselves; the log pages show the translated "deleted member".
+ERASED_NAME = "verwijderd lid"
+
+
+def _names_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """The names as whole words, longest first, case-insensitive. Names of
+    fewer than 3 characters are left alone: they would hit ordinary words."""
+    wanted = sorted(
+        {n.strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True
+    )
+    if not wanted:
+        return None
+    alternatives = "|".join(re.escape(n) for n in wanted)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def _scrubbed(value, pattern: re.Pattern):
+    if isinstance(value, str):
+        return pattern.sub(ERASED_NAME, value)
+    if isinstance(value, list):
+        return [_scrubbed(v, pattern) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, pattern) for k, v in value.items()}
+    return value
+
+
+def names_scrub(*, names: Iterable[str]) -> int:
+    """Replace `names` by ERASED_NAME in every field the registry marks
+    `scrub`, in anyone's rows; the number of rows changed. Rows are changed
+    with `update()`: audit entries refuse `save()`, and nothing else in them
+    changes."""
+    names = list(names)
+    pattern = _names_pattern(names)
+    if pattern is None:
+        return 0
+    changed = 0
+    for entry in registry():
+        if not entry.scrub:
+            continue
+        manager = entry.model_class._default_manager
+        found = models.Q()
+        for name in names:
+            if len(name.strip()) >= 3:
+                for field_name in entry.scrub:
+                    found |= models.Q(**{f"{field_name}__icontains": name.strip()})
+        for row in manager.filter(found).only("pk", *entry.scrub):
+            changes = {}
+            for field_name in entry.scrub:
+                value = getattr(row, field_name)
+                new = _scrubbed(value, pattern)
+                if new != value:
+                    changes[field_name] = new
+            if changes:
+                manager.filter(pk=row.pk).update(**changes)
+                changed += 1
+    return changed
+
+
+def personal_data_erase(*, user, names: Iterable[str]) -> list[tuple[Storage, str]]:
+    """Erase what every registry entry holds about `user`, in the caller's
+    transaction; the user row itself is the caller's to delete, last.
+
+    In this order: rows to keep lose what names the person (`anonymise`,
+    before a deletion cascades their owner path away); relations to the
+    person as an actor are set to nothing; rows to delete are deleted (their
+    cascades take `with_owner` rows along); the person's `names` are scrubbed
+    from the `scrub` fields of everyone's rows. Returns the files (storage,
+    name) to delete once the transaction has committed."""
+    user_label = apps.get_model(settings.AUTH_USER_MODEL)._meta.label
+    entries = [e for e in registry() if e.model != user_label]
+    files = []
+    for entry in entries:
+        for name in entry.files:
+            storage = entry.model_class._meta.get_field(name).storage
+            files += [
+                (storage, value)
+                for value in entry.rows_of(user)
+                .exclude(**{name: ""})
+                .values_list(name, flat=True)
+                if value
+            ]
+    for entry in entries:
+        if entry.erase == Erase.ANONYMISE:
+            entry.rows_of(user).update(**entry.anonymise)
+    for entry in entries:
+        manager = entry.model_class._default_manager
+        for actor in entry.actors:
+            manager.filter(**{actor: user.pk}).update(**{actor: None})
+    for entry in entries:
+        if entry.erase == Erase.DELETE:
+            entry.rows_of(user).delete()
+    names_scrub(names=names)
+    return files
 
 
 class ProcessingRegisterExporter(ListExporter):

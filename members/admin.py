@@ -24,6 +24,19 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
     )
 
+    # Deleting goes through the erase service (docs/privacy.md): roles, posts
+    # and memberships go, records stay without the name, and it is audited.
+    ADMIN_REASON = "deleted by a platform admin in the admin"
+
+    def delete_model(self, request, obj):
+        services.account_delete(user=obj, by=request.user, reason=self.ADMIN_REASON)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.account_delete(
+                user=user, by=request.user, reason=self.ADMIN_REASON
+            )
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

@@ -22,6 +22,7 @@ AUDIT_ACTIONS = {
     "members.role.appointed": _("Gave a role"),
     "members.role.invited": _("Invited someone for a role"),
     "members.role.removed": _("Took a role away"),
+    "members.account.deleted": _("Deleted an account"),
 }
 
 

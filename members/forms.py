@@ -122,6 +122,19 @@ class EndMembershipForm(BsnGuardMixin, forms.Form):
     )
 
 
+class AccountDeleteForm(BsnGuardMixin, forms.Form):
+    """A moderator deletes an account on the person's request (by phone)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: asked by phone on 3 March. Kept in the audit log; "
+            "do not write the person's name."
+        ),
+    )
+
+
 class RoleAppointForm(forms.Form):
     """An email address and a role. Whether an account has that address is
     not checked here: the answer is the same either way (services.role_give)."""

@@ -7,8 +7,12 @@ emails the person after commit (members.tasks).
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -23,7 +27,7 @@ from banenmarkt.bsn_flags import bsn_flag_record
 from banenmarkt.data_export import data_export_write
 from banenmarkt.models import EmailOptOut
 from banenmarkt.outbox import enqueue_on_commit
-from banenmarkt.privacy import retention
+from banenmarkt.privacy import ERASED_NAME, personal_data_erase, retention
 from fairs.models import Region
 
 from . import tasks
@@ -663,3 +667,104 @@ def data_exports_delete_expired(*, now: datetime, limit: int = 500) -> int:
     for export in exports:
         _data_export_delete(export)
     return len(exports)
+
+
+# --- Deleting an account (docs/privacy.md, "Deleting an account") ----------
+
+# What other contexts do just before an account's rows are erased, in the same
+# transaction: the report freezes the figures of the closed editions the
+# person counted in (placements registers it in its AppConfig.ready).
+ACCOUNT_DELETE_HANDLERS: list[Callable[..., object]] = []
+
+
+def account_delete_handlers_register(handler: Callable[..., object]) -> None:
+    """`handler(user=..., now=...)` runs before an account is erased."""
+    if handler not in ACCOUNT_DELETE_HANDLERS:
+        ACCOUNT_DELETE_HANDLERS.append(handler)
+
+
+def _sessions_of(user: User, now: datetime) -> list[str]:
+    """The keys of the person's sessions. Sessions are not indexed by user,
+    so each live one is decoded: a deletion is rare, sessions live 14 days."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = []
+    rows = Session.objects.filter(expire_date__gt=now).values_list(
+        "session_key", "session_data"
+    )
+    for key, data in rows.iterator():
+        if store().decode(data).get(SESSION_KEY) == str(user.pk):
+            keys.append(key)
+    return keys
+
+
+def _after_commit_erase(files, session_keys) -> None:
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for storage, name in files:
+        storage.delete(name)
+    for key in session_keys:
+        store(session_key=key).delete()
+
+
+@transaction.atomic
+def account_delete(
+    *,
+    user: User,
+    by: User | None,
+    reason: str = "",
+    region: Region | None = None,
+    now: datetime | None = None,
+    bsn_flagged: Sequence[str] = (),
+) -> bool:
+    """Delete `user`'s account and everything the registry of personal data
+    (banenmarkt.privacy) says goes with it; what stays for the public bodies'
+    records keeps no name. `by` is the person themself, or the moderator (of
+    `region`) or platform admin who deletes it on their request, with a
+    `reason`. Idempotent: False when the account is already gone.
+
+    One transaction: the report's figures of closed editions are frozen
+    first, then the rows are erased, the deletion is audited (without
+    personal data) and the user row goes last; CV files and sessions are
+    deleted once it has committed."""
+    now = now or timezone.now()
+    user = User.objects.select_for_update().filter(pk=user.pk).first()
+    if user is None:
+        return False
+    self_service = by is None or by.pk == user.pk
+    reason = reason.strip()
+    if not self_service and not reason:
+        raise ValidationError(_("Give the reason for deleting this account."))
+    emails = {
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
+    names = {
+        user.name,
+        *emails,
+        *Membership.objects.filter(user=user).values_list("display_name", flat=True),
+    }
+    for handler in ACCOUNT_DELETE_HANDLERS:
+        handler(user=user, now=now)
+    entry = audit_record(
+        action="members.account.deleted",
+        actor=None if self_service else by,
+        region=None if self_service else region,
+        target=user,
+        target_label=ERASED_NAME,
+        reason="" if self_service else reason,
+        data={"self_service": self_service},
+    )
+    if region is not None and not self_service:
+        bsn_flag_record(
+            region=region,
+            target=entry,
+            fields=bsn_flagged,
+            label=ERASED_NAME,
+            written_by=by,
+        )
+    session_keys = _sessions_of(user, now)
+    files = personal_data_erase(user=user, names=names)
+    for email in emails:
+        RoleInvitation.objects.filter(email__iexact=email).delete()
+    User.objects.filter(pk=user.pk).delete()
+    transaction.on_commit(lambda: _after_commit_erase(files, session_keys))
+    return True

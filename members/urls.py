@@ -22,6 +22,12 @@ urlpatterns = [
         name="data-export-download",
     ),
     path("mijn-banenmarkt/tweede-stap/", views.second_factor, name="second-factor"),
+    path(
+        "mijn-banenmarkt/account-verwijderen/",
+        views.account_delete,
+        name="account-delete",
+    ),
+    path("account-verwijderd/", views.account_deleted, name="account-deleted"),
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("regio/<slug:slug>/lid-worden/", views.join, name="join"),
     path("regio/<slug:slug>/opzeggen/", views.leave, name="leave"),
@@ -41,6 +47,11 @@ urlpatterns = [
         "regio/<slug:slug>/beheer/leden/<int:pk>/beeindigen/",
         views.member_end,
         name="member-end",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/leden/<int:pk>/account-verwijderen/",
+        views.member_account_delete,
+        name="member-account-delete",
     ),
     path("regio/<slug:slug>/beheer/rollen/", views.roles, name="roles"),
     path(

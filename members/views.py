@@ -3,9 +3,10 @@ person's own requests are looked up with `user=request.user` in the query."""
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from fairs.models import Region
 from . import selectors, services
 from .accounts import has_second_factor, holds_role
 from .forms import (
+    AccountDeleteForm,
     DeclineForm,
     EmailPreferencesForm,
     EndMembershipForm,
@@ -475,6 +477,67 @@ def second_factor(request):
             "is_set_up": has_second_factor(request.user),
             "next_url": next_url,
         },
+    )
+
+
+@reauthentication_required
+def account_delete(request):
+    """Delete my account: what goes, what stays without my name and why, and
+    one button. Behind reauthentication: the password (or second step) again
+    if the last time is more than 5 minutes ago."""
+    if request.method == "POST":
+        services.account_delete(user=request.user, by=request.user)
+        logout(request)
+        return redirect("members:account-deleted")
+    return render(
+        request,
+        "members/account_delete.html",
+        {
+            "memberships": [
+                m
+                for m in selectors.user_memberships(user=request.user)
+                if m.status in Membership.CURRENT
+            ],
+            "roles": selectors.user_roles(user=request.user),
+        },
+    )
+
+
+@login_not_required
+def account_deleted(request):
+    return render(request, "members/account_deleted.html")
+
+
+@region_permission_required("is_moderator")
+@reauthentication_required
+def member_account_delete(request, pk, *, region, access):
+    """A moderator deletes the account of a member who asks for it (by
+    phone), with the reason. Accounts with a role anywhere are for a
+    platform admin, in the admin: their deletion takes roles in regions this
+    moderator does not run."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"),
+        pk=pk,
+        region=region,
+        status__in=Membership.CURRENT,
+    )
+    if holds_role(membership.user):
+        raise PermissionDenied
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(
+            user=membership.user,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            region=region,
+            bsn_flagged=form.bsn_flagged_fields,
+        )
+        messages.success(request, _("The account has been deleted."))
+        return redirect("members:member-list", slug=region.slug)
+    return render(
+        request,
+        "members/member_account_delete.html",
+        {"region": region, "membership": membership, "form": form},
     )
 
 

@@ -18,7 +18,7 @@ class AuditLogExporter(ListExporter):
             yield [
                 entry.created_at,
                 entry.action_label,
-                entry.actor.email if entry.actor else "",
+                entry.actor_label,
                 entry.target_label,
                 entry.reason,
             ]

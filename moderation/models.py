@@ -57,7 +57,11 @@ class Review(models.Model):
         "fairs.Publication", on_delete=models.CASCADE, related_name="review"
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField()
     post_version = models.PositiveIntegerField()
@@ -100,12 +104,16 @@ class Removal(models.Model):
     note = models.TextField(_("explanation"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     proposed_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -139,7 +147,11 @@ class Clarification(models.Model):
         "fairs.Publication", on_delete=models.CASCADE, related_name="clarifications"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     question = models.TextField(_("question"), max_length=1000)
     answer = models.TextField(_("answer"), max_length=2000)
@@ -176,7 +188,11 @@ class StaffNote(models.Model):
         related_name="staff_notes",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     text = models.TextField(_("note"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -57,6 +57,7 @@ PERSONAL_DATA = [
         retention="callback_notes",
         fields=("region__name", "text", "created_at"),
         actors=("author",),
+        scrub=("text",),
         recipients=_("the region's moderators"),
     ),
 ]

@@ -22,6 +22,13 @@ class PlacementsConfig(AppConfig):
         sweep_register("placements.call_back_notes", call_back_notes)
         sweep_register("placements.survey_links", survey_links)
         export_sections_register(EXPORT_SECTIONS)
+        # Models are loaded only now, so these imports wait for ready().
+        from members.services import account_delete_handlers_register  # noqa: PLC0415
+
+        from .services import edition_figures_freeze_for_member  # noqa: PLC0415
+
+        # Past reports keep their figures when an account is deleted.
+        account_delete_handlers_register(edition_figures_freeze_for_member)
         email_kinds_register(
             EmailKind,
             order={EmailKind.SURVEY: 50, EmailKind.STAFF_LISTS: 80},

@@ -153,7 +153,11 @@ class Placement(models.Model):
         ),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -259,3 +263,29 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.edition} {self.recommend}"
+
+
+class EditionFigures(models.Model):
+    """The board's figures of a closed edition, frozen before a deleted
+    account takes its rows with it (docs/privacy.md, "Report figures").
+
+    An edition's report counts members, posts, reactions, reviews and
+    removals from their rows; deleting an account deletes its memberships,
+    posts and reactions. So before the first deletion that touches a closed
+    edition, `placements.report.edition_figures_freeze` stores those counts
+    here, and the report reads them from here ever after. Figures from rows
+    that stay (call-backs, placements, survey answers) are still counted
+    live. Counts only: no names, no organisations."""
+
+    edition = models.OneToOneField(
+        "fairs.Edition", on_delete=models.CASCADE, related_name="frozen_figures"
+    )
+    figures = models.JSONField()
+    frozen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("frozen edition figures")
+        verbose_name_plural = _("frozen edition figures")
+
+    def __str__(self):
+        return f"{self.edition_id} ({self.frozen_at:%Y-%m-%d})"

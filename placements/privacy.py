@@ -17,6 +17,7 @@ PERSONAL_DATA = [
         retention="callback_notes",
         fields=("organisation", "called_at", "outcome", "placement_names", "notes"),
         actors=("assigned_to", "called_by"),
+        scrub=("placement_names", "notes"),
         recipients=_("the region's WSP staff and project team"),
         legal_basis=_("public task (Wet SUWI): mediation to work"),
     ),
@@ -31,6 +32,7 @@ PERSONAL_DATA = [
         erase=Erase.ANONYMISE,
         anonymise={"job_seeker": None, "job_seeker_name": "", "anonymous": True},
         actors=("recorded_by",),
+        scrub=("job_seeker_name",),
         recipients=_("the region's WSP staff and project team"),
         legal_basis=_("public task (Wet SUWI): mediation to work"),
     ),
@@ -61,6 +63,7 @@ PERSONAL_DATA = [
         ),
         erase=Erase.ANONYMISE,
         anonymise={"invitation": None},
+        scrub=("improvement",),
         recipients=_("the region's project team, as figures"),
     ),
     PersonalData(

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from banenmarkt import scheduler
 from banenmarkt.bsn_flags import bsn_flag_record
-from fairs.models import Region
+from fairs.models import Edition, Publication, Region
+from members.models import Membership
 
 from .models import (
     CallBack,
@@ -23,6 +24,7 @@ from .models import (
     SurveyInvitation,
     organisation_key,
 )
+from .report import edition_figures_freeze
 from .selectors import call_back_rows, edition_job_seekers
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -293,3 +295,22 @@ def survey_answer(
         written_by=None if anonymous else invitation.membership.user,
     )
     return answer
+
+
+def edition_figures_freeze_for_member(*, user, now) -> int:
+    """Before `user`'s account is deleted (members.services.account_delete):
+    freeze the report figures of every closed edition of the regions they
+    were in, posted in or reacted in, so those reports stay as they were."""
+    region_ids = {
+        *Membership.objects.filter(user=user).values_list("region_id", flat=True),
+        *Publication.objects.filter(post__author=user).values_list(
+            "region_id", flat=True
+        ),
+        *Publication.objects.filter(reactions__author=user).values_list(
+            "region_id", flat=True
+        ),
+    }
+    editions = Edition.objects.filter(
+        region_id__in=region_ids, is_cancelled=False, ends_at__lte=now
+    ).select_related("region")
+    return edition_figures_freeze(editions=list(editions), now=now)

@@ -116,6 +116,7 @@ GUARDED = {
     "members.forms.QuestionForm": (dict, {"question": "Waarom?"}),
     "members.forms.DeclineForm": (dict, {"reason": "other", "note": "Dubbel."}),
     "members.forms.EndMembershipForm": (dict, {"reason": "Reclame."}),
+    "members.forms.AccountDeleteForm": (dict, {"reason": "Belde zelf op."}),
     "moderation.forms.ReportForm": (dict, {"reason": "Reclame."}),
     "moderation.forms.RemovalForm": (dict, {"reason": "other", "note": "Dubbel."}),
     "moderation.forms.ClarificationForm": (

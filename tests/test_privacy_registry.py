@@ -125,7 +125,7 @@ def test_every_entry_reads_its_rows_and_fields():
         assert entry.retention in RETENTION
         for name in entry.anonymise:
             entry.model_class._meta.get_field(name)
-        for name in entry.actors + entry.files:
+        for name in entry.actors + entry.files + entry.scrub:
             entry.model_class._meta.get_field(name)
 
 

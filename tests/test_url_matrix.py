@@ -98,6 +98,7 @@ MATRIX: dict[str, Entry] = {
     "fairs:accessibility": PUBLIC,
     "placements:survey": Entry(kwargs=lambda w: {"token": w["survey_token"]}),
     "members:unsubscribe": Entry(kwargs=lambda w: {"token": w["unsubscribe_token"]}),
+    "members:account-deleted": PUBLIC,
     # The board: members, moderators and staff of the region.
     "fairs:board": Entry(kwargs=slug, allowed=BOARD_READERS),
     "fairs:theme-corners": Entry(kwargs=slug, allowed=BOARD_READERS),
@@ -114,6 +115,8 @@ MATRIX: dict[str, Entry] = {
     "members:email-preferences": EVERYONE_SIGNED_IN,
     "members:second-factor": EVERYONE_SIGNED_IN,
     "members:data-export": EVERYONE_SIGNED_IN,
+    # Behind reauthentication (each role here signed in a moment ago).
+    "members:account-delete": EVERYONE_SIGNED_IN,
     "fairs:vacancy-create": POSTING,
     "fairs:pitch-create": POSTING,
     # Someone else's post or request: looked up among one's own (404).
@@ -149,6 +152,9 @@ MATRIX: dict[str, Entry] = {
     "members:join-question": Entry(kwargs=slug_pk("pending"), allowed=MODERATORS),
     "members:join-decline": Entry(kwargs=slug_pk("pending"), allowed=MODERATORS),
     "members:member-end": Entry(kwargs=slug_pk("member"), allowed=MODERATORS),
+    "members:member-account-delete": Entry(
+        kwargs=slug_pk("member"), allowed=MODERATORS
+    ),
     "moderation:queue": Entry(kwargs=slug, allowed=MODERATORS),
     "moderation:like": Entry(
         kwargs=slug_pk("vacancy"), allowed=MODERATORS, ok=302, method="post"
