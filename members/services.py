@@ -762,7 +762,13 @@ def account_delete(
             written_by=by,
         )
     session_keys = _sessions_of(user, now)
-    files = personal_data_erase(user=user, names=names)
+    # Downloads of their data: not in the registry's `files` (a download is
+    # never put into the next one), but their files go too.
+    files = [
+        (export.file.storage, export.file.name)
+        for export in DataExport.objects.filter(user=user).exclude(file="")
+    ]
+    files += personal_data_erase(user=user, names=names)
     for email in emails:
         RoleInvitation.objects.filter(email__iexact=email).delete()
     User.objects.filter(pk=user.pk).delete()

@@ -15,6 +15,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from banenmarkt.models import AuditEntry
@@ -81,6 +82,11 @@ def test_after_deletion_no_row_and_no_file_holds_the_person(
     everything, client, django_capture_on_commit_callbacks
 ):
     person = everything["person"]
+    # A download of their data, built: its ZIP in private storage goes too.
+    export = services.data_export_request(user=person, now=timezone.now())
+    services.data_export_build(export_id=export.pk, now=timezone.now())
+    export.refresh_from_db()
+    assert export.file.name in private_files()
     client.force_login(person)
     assert Session.objects.count() >= 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -88,6 +94,7 @@ def test_after_deletion_no_row_and_no_file_holds_the_person(
 
     assert rows_naming_the_person() == []
     assert everything["cv_name"] not in private_files()
+    assert export.file.name not in private_files()
     assert not User.objects.filter(pk=person.pk).exists()
     store = Session.get_session_store_class()
     assert [
