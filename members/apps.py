@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from banenmarkt.audit_actions import actions_register
 from banenmarkt.email_kinds import email_kinds_register
 from banenmarkt.privacy import personal_data_register
+from banenmarkt.retention import sweep_register
 
 from .email_kinds import EmailKind
 from .privacy import PERSONAL_DATA
@@ -35,6 +36,10 @@ class MembersConfig(AppConfig):
     def ready(self):
         personal_data_register(PERSONAL_DATA)
         from . import signals  # noqa: F401, PLC0415 (connects the receivers)
+        from .retention import accounts_inactive, accounts_never_joined  # noqa: PLC0415
+
+        sweep_register("members.accounts_never_joined", accounts_never_joined)
+        sweep_register("members.accounts_inactive", accounts_inactive)
 
         actions_register(AUDIT_ACTIONS)
         email_kinds_register(

@@ -729,7 +729,9 @@ def account_delete(
     user = User.objects.select_for_update().filter(pk=user.pk).first()
     if user is None:
         return False
-    self_service = by is None or by.pk == user.pk
+    # by=None: the retention sweep (members/retention.py), with its reason.
+    self_service = by is not None and by.pk == user.pk
+    automatic = by is None
     reason = reason.strip()
     if not self_service and not reason:
         raise ValidationError(_("Give the reason for deleting this account."))
@@ -751,7 +753,7 @@ def account_delete(
         target=user,
         target_label=ERASED_NAME,
         reason="" if self_service else reason,
-        data={"self_service": self_service},
+        data={"self_service": self_service, "automatic": automatic},
     )
     if region is not None and not self_service:
         bsn_flag_record(

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +11,7 @@ from banenmarkt.emails import (
     absolute_url,
     send_templated_email,
 )
+from banenmarkt.models import Notification
 from banenmarkt.notifications import service_email
 from banenmarkt.outbox import enqueue_on_commit
 
@@ -148,3 +151,30 @@ def data_export_ready_notify(export_id: int) -> None:
 def data_exports_delete_expired() -> None:
     """Hourly: downloads past their 7 days go, file and row."""
     services.data_exports_delete_expired(now=timezone.now())
+
+
+@shared_task(name="members.tasks.account_inactive_warn", **EMAIL_TASK_OPTIONS)
+def account_inactive_warn(notification_id: int, deleted_after: str) -> None:
+    """Tell someone who has not signed in for a long time that their account
+    will be deleted unless they sign in. The sweep wrote the record
+    (members/retention.py); sent once, also when the task runs twice."""
+    record = (
+        Notification.objects.filter(
+            pk=notification_id, status=Notification.Status.SENDING
+        )
+        .select_related("user")
+        .first()
+    )
+    if record is None or not record.user.is_active:
+        return
+    service_email(
+        user=record.user,
+        template="members/email/account_inactive",
+        context={
+            "deleted_after": datetime.fromisoformat(deleted_after),
+            "login_url": absolute_url(reverse("account_login")),
+            "delete_url": absolute_url(reverse("members:account-delete")),
+        },
+    )
+    record.status, record.sent_at = Notification.Status.SENT, timezone.now()
+    record.save(update_fields=["status", "sent_at"])
