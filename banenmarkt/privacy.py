@@ -282,7 +282,7 @@ PERSONAL_DATA = [
     PersonalData(
         model="banenmarkt.Notification",
         owner="user",
-        category=_("Email"),
+        category=_("Emails"),
         holds=_("which emails we sent you and when"),
         purpose=_("to send each email once"),
         retention="notification_log",
@@ -292,7 +292,7 @@ PERSONAL_DATA = [
     PersonalData(
         model="banenmarkt.EmailOptOut",
         owner="user",
-        category=_("Email"),
+        category=_("Emails"),
         holds=_("the emails you switched off"),
         purpose=_("to send you only the emails you want"),
         retention="account",
