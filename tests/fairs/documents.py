@@ -10,7 +10,11 @@ import zlib
 
 def pdf_with_text(text: str) -> bytes:
     """A minimal one-page PDF whose text pypdf can extract."""
-    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    return _one_page_pdf(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1"))
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """One page with this content stream, in Helvetica."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -263,20 +267,7 @@ def docx_raw(parts: dict[str, bytes | str], method=zipfile.ZIP_DEFLATED) -> byte
 def pdf_lines(lines: list[str], *, size: int = 16) -> bytes:
     """A one-page PDF with these lines of text, one under the other."""
     body = " ".join(f"({line}) Tj 0 -{size * 2} Td" for line in lines)
-    content = f"BT /F1 {size} Tf 72 720 Td {body} ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length "
-        + str(len(content)).encode()
-        + b" >>\nstream\n"
-        + content
-        + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    return _pdf(objects)
+    return _one_page_pdf(f"BT /F1 {size} Tf 72 720 Td {body} ET".encode("latin-1"))
 
 
 def scanned_pdf(lines: list[str], *, pages: int = 1, dpi: int = 150) -> bytes:
