@@ -59,30 +59,36 @@ def accounts_inactive(now: datetime) -> int:
     users = _ordinary_accounts().annotate(
         last_seen=Coalesce("last_login", "date_joined")
     )
+    # A warning counts when it was sent after the last login.
+    warned = Notification.objects.filter(
+        user=OuterRef("pk"), kind=INACTIVE_KIND, created_at__gte=OuterRef("last_seen")
+    )
     handled = 0
-    # Warn those whose period ends within INACTIVE_NOTICE (once per login).
-    for user in users.filter(last_seen__lt=now - period + INACTIVE_NOTICE).order_by(
-        "pk"
-    )[:ACCOUNT_BATCH]:
-        warned = Notification.objects.filter(
+    # Delete: the period has passed and the warning is old enough.
+    for user in (
+        users.filter(last_seen__lt=now - period)
+        .filter(Exists(warned.filter(created_at__lte=now - MINIMUM_NOTICE)))
+        .order_by("pk")[:ACCOUNT_BATCH]
+    ):
+        handled += services.account_delete(
+            user=user, by=None, reason="retention: account_inactive", now=now
+        )
+    # Warn: the period ends within INACTIVE_NOTICE and no warning yet. The
+    # record first (sending): a second run warns nobody twice, also before
+    # the task has run.
+    for user in (
+        users.filter(last_seen__lt=now - period + INACTIVE_NOTICE)
+        .exclude(Exists(warned))
+        .order_by("pk")[:ACCOUNT_BATCH]
+    ):
+        record, created = Notification.objects.get_or_create(
             user=user, kind=INACTIVE_KIND, key=inactive_key(user.last_seen)
-        ).first()
-        if warned is None:
-            # The record first (sending): a second run warns nobody twice,
-            # also before the task has run.
-            record = Notification.objects.create(
-                user=user, kind=INACTIVE_KIND, key=inactive_key(user.last_seen)
-            )
+        )
+        if created:
             enqueue_on_commit(
                 "members.tasks.account_inactive_warn",
                 record.pk,
                 (user.last_seen + period).isoformat(),
             )
             handled += 1
-        elif (
-            user.last_seen < now - period and warned.created_at <= now - MINIMUM_NOTICE
-        ):
-            handled += services.account_delete(
-                user=user, by=None, reason="retention: account_inactive", now=now
-            )
     return handled
