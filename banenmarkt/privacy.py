@@ -75,7 +75,9 @@ _RETENTION = [
         "pitch_after_last_fair",
         365,
         _(
-            "12 months after the last fair you took part in (the region may set this); we warn you a week before"
+            "pitches and CVs: 12 months after the last fair you took part in "
+            "(the region may set this; we warn you a week before); vacancies: "
+            "as long as you have an account"
         ),
     ),
     Retention(

@@ -13,6 +13,7 @@ class RegionAdmin(admin.ModelAdmin):
         "posting_policy",
         "follows_national_schedule",
         "booking_mode",
+        "pitch_retention_months",
     )
     list_filter = ("posting_policy", "follows_national_schedule", "booking_mode")
     search_fields = ("name", "slug")

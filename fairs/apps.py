@@ -28,10 +28,14 @@ class FairsConfig(AppConfig):
         # Models are loaded only now, so these imports wait for ready().
         from members.services import membership_end_handlers_register  # noqa: PLC0415
 
-        from .retention import cvs_of_withdrawn_pitches  # noqa: PLC0415
+        from .retention import (  # noqa: PLC0415
+            cvs_of_withdrawn_pitches,
+            pitches_after_last_fair,
+        )
         from .services import publications_withdraw_for_member  # noqa: PLC0415
 
         sweep_register("fairs.cvs_of_withdrawn_pitches", cvs_of_withdrawn_pitches)
+        sweep_register("fairs.pitches_after_last_fair", pitches_after_last_fair)
 
         actions_register(AUDIT_ACTIONS)
         # Someone who leaves a region, or whose membership is ended, is no

@@ -41,6 +41,7 @@ PERSONAL_DATA = [
             "created_at",
             "updated_at",
             "withdrawn_at",
+            "kept_at",
         ),
         files=("cv",),
         recipients=_(

@@ -1,7 +1,7 @@
 """Writes for regions and editions. Views, admin, commands and tasks call these."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -491,6 +491,44 @@ def post_withdraw(*, post: Post, user, now: datetime | None = None) -> Post:
         _cv_detach(post)
         post.save(update_fields=[*CV_FIELDS, "updated_at"])
         transaction.on_commit(lambda: storage.delete(name))
+    return post
+
+
+# Before a pitch is deleted for good (the retention sweep, fairs/retention.py),
+# the report freezes the figures of the closed editions it counted in. The
+# report sits above this app, so it registers its handler
+# (PlacementsConfig.ready); handlers run in the same transaction.
+POST_DELETE_HANDLERS: list[Callable[..., object]] = []
+
+
+def post_delete_handlers_register(handler: Callable[..., object]) -> None:
+    """`handler(post=..., now=...)` runs before a post is deleted."""
+    if handler not in POST_DELETE_HANDLERS:
+        POST_DELETE_HANDLERS.append(handler)
+
+
+@transaction.atomic
+def pitch_delete(*, post: Post, now: datetime) -> bool:
+    """Delete a pitch with its publications, reactions and CV (retention
+    `pitch_after_last_fair`); the file goes once this has committed. False
+    when it is already gone."""
+    post = Post.objects.select_for_update().filter(pk=post.pk).first()
+    if post is None:
+        return False
+    for handler in POST_DELETE_HANDLERS:
+        handler(post=post, now=now)
+    if post.cv:
+        storage, name = post.cv.storage, post.cv.name
+        transaction.on_commit(lambda: storage.delete(name))
+    post.delete()
+    return True
+
+
+def pitch_keep(*, post: Post, now: datetime | None = None) -> Post:
+    """The author keeps a pitch they were warned about: its retention period
+    starts again from now (fairs/retention.py)."""
+    post.kept_at = now or timezone.now()
+    Post.objects.filter(pk=post.pk).update(kept_at=post.kept_at)
     return post
 
 

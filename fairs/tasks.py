@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banenmarkt.emails import DATABASE_RETRY_OPTIONS, EMAIL_TASK_OPTIONS, absolute_url
-from banenmarkt.notifications import Message, send_all, send_once
+from banenmarkt.models import Notification
+from banenmarkt.notifications import Message, send_all, send_once, service_email
 from members.selectors import region_moderators
 
-from . import selectors, services
+from . import retention, selectors, services
 from .email_kinds import EmailKind
 from .models import Post, Publication, Reaction, Region
 
@@ -180,3 +181,33 @@ def post_cv_removed_notify(post_id: int, key: str) -> None:
             },
         )
     )
+
+
+@shared_task(name="fairs.tasks.pitch_retention_warn", **EMAIL_TASK_OPTIONS)
+def pitch_retention_warn(
+    notification_id: int, post_id: int, deleted_after: str
+) -> None:
+    """Tell the author that their pitch will be deleted (fairs/retention.py),
+    with a link to keep it. The sweep wrote the record; sent once."""
+    record = (
+        Notification.objects.filter(
+            pk=notification_id, status=Notification.Status.SENDING
+        )
+        .select_related("user")
+        .first()
+    )
+    post = Post.objects.filter(pk=post_id).first()
+    if record is None or post is None or not record.user.is_active:
+        return
+    token = retention.pitch_keep_token(post)
+    service_email(
+        user=record.user,
+        template="fairs/email/pitch_retention",
+        context={
+            "post": post,
+            "deleted_after": datetime.fromisoformat(deleted_after),
+            "keep_url": absolute_url(reverse("fairs:pitch-keep", args=[token])),
+        },
+    )
+    record.status, record.sent_at = Notification.Status.SENT, timezone.now()
+    record.save(update_fields=["status", "sent_at"])

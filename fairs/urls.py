@@ -38,6 +38,11 @@ urlpatterns = [
     path("plaatsen/pitch/", views.post_create, {"kind": "pitch"}, name="pitch-create"),
     path("berichten/<int:pk>/bewerken/", views.post_edit, name="post-edit"),
     path("berichten/<int:pk>/intrekken/", views.post_withdraw, name="post-withdraw"),
+    path(
+        "pitch-bewaren/<str:token>/",
+        login_not_required(views.pitch_keep),
+        name="pitch-keep",
+    ),
     path("mijn-banenmarkt/berichten/", views.MyPostsView.as_view(), name="my-posts"),
     path(
         "regio/<slug:slug>/kalender.ics",

@@ -2,6 +2,7 @@
 for members, moderators and staff of a region only."""
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +24,7 @@ from members.permissions import (
     regions_with_access,
 )
 
-from . import ical, selectors, services
+from . import ical, retention, selectors, services
 from .forms import BoardFilterForm, PitchForm, ReactionForm, VacancyForm
 from .models import Post, Publication, Reaction, Region
 from .moments import fair_moment
@@ -406,6 +407,23 @@ def post_withdraw(request, pk):
         messages.success(request, _("Your post has been withdrawn from every board."))
         return redirect("fairs:my-posts")
     return render(request, "fairs/post_withdraw.html", {"post": post})
+
+
+def pitch_keep(request, token):
+    """Keep a pitch that is about to be deleted, from the link in the warning
+    (no login). GET shows one button: link checkers in mail filters open
+    links, and must not keep anything; POST keeps it."""
+    try:
+        post = retention.pitch_keep_token_read(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        return render(request, "fairs/pitch_keep.html", {"invalid": True}, status=400)
+    if post is None:
+        return render(request, "fairs/pitch_keep.html", {"gone": True}, status=404)
+    kept = False
+    if request.method == "POST":
+        services.pitch_keep(post=post)
+        kept = True
+    return render(request, "fairs/pitch_keep.html", {"post": post, "kept": kept})
 
 
 class MyPostsView(TemplateView):

@@ -23,12 +23,18 @@ class PlacementsConfig(AppConfig):
         sweep_register("placements.survey_links", survey_links)
         export_sections_register(EXPORT_SECTIONS)
         # Models are loaded only now, so these imports wait for ready().
+        from fairs.services import post_delete_handlers_register  # noqa: PLC0415
         from members.services import account_delete_handlers_register  # noqa: PLC0415
 
-        from .services import edition_figures_freeze_for_member  # noqa: PLC0415
+        from .services import (  # noqa: PLC0415
+            edition_figures_freeze_for_member,
+            edition_figures_freeze_for_post,
+        )
 
-        # Past reports keep their figures when an account is deleted.
+        # Past reports keep their figures when an account or a pitch is
+        # deleted.
         account_delete_handlers_register(edition_figures_freeze_for_member)
+        post_delete_handlers_register(edition_figures_freeze_for_post)
         email_kinds_register(
             EmailKind,
             order={EmailKind.SURVEY: 50, EmailKind.STAFF_LISTS: 80},

@@ -297,6 +297,20 @@ def survey_answer(
     return answer
 
 
+def edition_figures_freeze_for_post(*, post, now) -> int:
+    """Before a pitch is deleted (fairs.services.pitch_delete): freeze the
+    report figures of the closed editions of the regions it was published
+    in (the figures count reactions and members too, so every closed edition
+    of those regions, as for a deleted account)."""
+    region_ids = set(
+        Publication.objects.filter(post=post).values_list("region_id", flat=True)
+    )
+    editions = Edition.objects.filter(
+        region_id__in=region_ids, is_cancelled=False, ends_at__lte=now
+    ).select_related("region")
+    return edition_figures_freeze(editions=list(editions), now=now)
+
+
 def edition_figures_freeze_for_member(*, user, now) -> int:
     """Before `user`'s account is deleted (members.services.account_delete):
     freeze the report figures of every closed edition of the regions they

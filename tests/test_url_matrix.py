@@ -22,6 +22,7 @@ from banenmarkt.models import BsnFlag
 from banenmarkt.notifications import unsubscribe_token
 from fairs import services as fair_services
 from fairs.models import Edition, Post
+from fairs.retention import pitch_keep_token
 from fairs.schedule import AMSTERDAM
 from members.models import DataExport, Membership, RoleInvitation
 from moderation import services as moderation_services
@@ -98,6 +99,7 @@ MATRIX: dict[str, Entry] = {
     "fairs:accessibility": PUBLIC,
     "placements:survey": Entry(kwargs=lambda w: {"token": w["survey_token"]}),
     "members:unsubscribe": Entry(kwargs=lambda w: {"token": w["unsubscribe_token"]}),
+    "fairs:pitch-keep": Entry(kwargs=lambda w: {"token": w["pitch_keep_token"]}),
     "members:account-deleted": PUBLIC,
     # The board: members, moderators and staff of the region.
     "fairs:board": Entry(kwargs=slug, allowed=BOARD_READERS),
@@ -333,6 +335,7 @@ def world(db, time_machine, settings):
             expires_at=MOMENT + timedelta(days=7),
         ),
         "unsubscribe_token": unsubscribe_token(seeker.user),
+        "pitch_keep_token": pitch_keep_token(pitch.post),
     }
 
 

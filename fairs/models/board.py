@@ -162,6 +162,9 @@ class Post(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The author asked to keep the pitch when warned that it would be deleted
+    # (fairs/retention.py): the retention period starts again from here.
+    kept_at = models.DateTimeField(_("kept at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("post")

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +47,16 @@ class Region(models.Model):
         help_text=_(
             "Twente books every placement against one umbrella vacancy per fair; "
             "Rijk van Nijmegen creates a vacancy record when someone starts."
+        ),
+    )
+    pitch_retention_months = models.PositiveSmallIntegerField(
+        _("months a pitch is kept after the last fair"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_(
+            "A pitch and its CV are deleted this many months after the last "
+            "fair its author took part in. The author is warned a week before "
+            "and can keep it."
         ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -128,10 +128,12 @@ def test_admin_manages_regions(client, admin_user):
             "posting_policy": "fair_only",
             "follows_national_schedule": "on",
             "booking_mode": "umbrella",
+            "pitch_retention_months": "6",
         },
     )
     assert response.status_code == 302
     region = Region.objects.get(slug="midden-utrecht")
+    assert region.pitch_retention_months == 6
     assert region.posting_policy == Region.PostingPolicy.FAIR_ONLY
     assert region.follows_national_schedule
     assert region.booking_mode == Region.BookingMode.UMBRELLA

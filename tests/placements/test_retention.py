@@ -48,6 +48,7 @@ def test_every_app_registers_its_sweeps():
     assert set(retention.sweeps()) == {
         "notifications",
         "fairs.cvs_of_withdrawn_pitches",
+        "fairs.pitches_after_last_fair",
         "placements.call_back_notes",
         "placements.survey_links",
         "members.accounts_never_joined",
