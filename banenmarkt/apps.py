@@ -28,9 +28,14 @@ class BanenmarktConfig(AppConfig):
     def ready(self):
         actions_register(AUDIT_ACTIONS)
         personal_data_register(PERSONAL_DATA)
-        from .retention import notifications_sweep, sweep_register  # noqa: PLC0415
+        from .retention import (  # noqa: PLC0415
+            audit_log_sweep,
+            notifications_sweep,
+            sweep_register,
+        )
 
         sweep_register("notifications", notifications_sweep)
+        sweep_register("audit_log", audit_log_sweep)
         export_sections_register(EXPORT_SECTIONS)
         # Every app's jobs.py registers its scheduled jobs when imported; the
         # tasks modules register their Celery tasks, so a task enqueued by its

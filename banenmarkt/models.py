@@ -56,7 +56,8 @@ class AuditEntry(models.Model):
 
     Append-only: written in the same transaction as the change it records
     (`banenmarkt.audit.audit_record`), never edited or deleted through the
-    application (the model refuses it; the admin is read-only). The table
+    application (the model refuses it; the admin is read-only); only the
+    retention sweep deletes entries older than the `audit` period. The table
     keeps the name it had when the log lived in `moderation`.
     """
 

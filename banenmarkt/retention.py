@@ -84,3 +84,17 @@ def notifications_sweep(now: datetime) -> int:
         ]
     )
     return Notification.objects.filter(pk__in=ids).delete()[0]
+
+
+def audit_log_sweep(now: datetime) -> int:
+    """The audit log (with the text of removed posts it refers to, kept by
+    the board for as long): kept for the `audit` period."""
+    from .models import AuditEntry  # noqa: PLC0415
+
+    cutoff = now - retention("audit").period
+    ids = list(
+        AuditEntry.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[
+            :BATCH
+        ]
+    )
+    return AuditEntry.objects.filter(pk__in=ids).delete()[0]

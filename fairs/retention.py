@@ -10,6 +10,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, Greatest
 
 from banenmarkt.models import Notification
 from banenmarkt.outbox import enqueue_on_commit
+from banenmarkt.privacy import retention
 from banenmarkt.retention import BATCH
 
 from . import services
@@ -62,7 +63,9 @@ def cvs_of_withdrawn_pitches(now: datetime) -> int:
 # theirs on that fair's board), counted from when the pitch was written or
 # last kept if that is later. The author is warned PITCH_NOTICE before and
 # can keep it with one click (fairs.views.pitch_keep); a pitch published in
-# several regions follows the shortest period among them.
+# several regions follows the shortest period among them. A pitch that a
+# moderator removed is kept as the record of that decision for the `audit`
+# period instead (its CV went at once), then deleted without a warning.
 PITCH_NOTICE = timedelta(days=7)
 PITCH_KIND = "pitch_retention"
 # The link in the warning keeps the pitch without logging in; it works well
@@ -138,7 +141,19 @@ def pitches_after_last_fair(now: datetime) -> int:
     months = sorted(
         {default, *Region.objects.values_list("pitch_retention_months", flat=True)}
     )
+    removed = Exists(
+        Publication.objects.filter(
+            post=OuterRef("pk"), status=Publication.Status.REMOVED
+        )
+    )
     handled = 0
+    for post in (
+        pitches.filter(removed)
+        .filter(clock_from__lt=now - retention("audit").period)
+        .order_by("pk")[:BATCH]
+    ):
+        handled += services.pitch_delete(post=post, now=now)
+    pitches = pitches.exclude(removed)
     for count in months:
         cutoff = now - relativedelta(months=count)
         of_period = pitches.filter(months=count)

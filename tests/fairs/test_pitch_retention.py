@@ -11,12 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from banenmarkt import retention
+from banenmarkt.models import AuditEntry
+from banenmarkt.privacy import retention as retention_period
 from fairs import services
 from fairs.models import Post, Reaction
 from fairs.retention import pitch_keep_token
 from members.models import User
+from moderation.services import publication_remove
 from placements.report import edition_report
 
+from ..factories import RegionRoleFactory
 from .conftest import publish
 from .documents import pdf_with_text
 
@@ -199,3 +203,34 @@ def test_a_warning_to_someone_whose_pitch_went_meanwhile_is_not_sent(
     for callback in queued:
         callback()
     assert mail.outbox == []
+
+
+def test_a_removed_pitch_is_kept_as_the_record_for_the_audit_period(
+    fair, pitch, time_machine, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    moderator = RegionRoleFactory(region=fair[0]).user
+    publication_remove(
+        publication=pitch.publications.get(),
+        moderator=moderator,
+        reason="other",
+        note="Dubbel geplaatst",
+    )
+    entry = AuditEntry.objects.get(action="moderation.publication.removed")
+    ends = last_fair(pitch).ends_at
+    User.objects.filter(pk=pitch.author_id).update(last_login=ends)
+    # No warning and no deletion a year on: the text is the record.
+    assert run(time_machine, capture, ends + relativedelta(months=13)) == 0
+    assert mail.outbox == []
+    assert Post.objects.filter(pk=pitch.pk).exists()
+    # After the audit period the pitch and the entry about it go, unwarned.
+    later = ends + timedelta(days=retention_period("audit").days + 1)
+    User.objects.filter(pk=pitch.author_id).update(last_login=later)
+    time_machine.move_to(later, tick=False)
+    with capture(execute=True):
+        counts = retention.sweeps_run(now=later)
+    assert counts[KEY] == 1
+    assert counts["audit_log"] >= 1
+    assert not Post.objects.filter(pk=pitch.pk).exists()
+    assert not AuditEntry.objects.filter(pk=entry.pk).exists()
+    assert [m for m in mail.outbox if pitch.author.email in m.to] == []

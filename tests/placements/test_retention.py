@@ -47,6 +47,7 @@ def run_twice(time_machine, now):
 def test_every_app_registers_its_sweeps():
     assert set(retention.sweeps()) == {
         "notifications",
+        "audit_log",
         "fairs.cvs_of_withdrawn_pitches",
         "fairs.pitches_after_last_fair",
         "placements.call_back_notes",
