@@ -8,7 +8,7 @@ from banenmarkt.forms import BsnGuardMixin
 from fairs.models import Region
 
 from .models import Membership, RegionRole
-from .services import PROFILE_FIELDS
+from .services import PROFILE_FIELDS, display_name_error, display_name_taken_in
 
 
 class ProfileForm(BsnGuardMixin, forms.ModelForm):
@@ -53,9 +53,19 @@ class JoinRequestForm(ProfileForm):
     class Meta(ProfileForm.Meta):
         fields = ("regions", *PROFILE_FIELDS)
 
-    def __init__(self, *args, available_regions, **kwargs):
+    def __init__(self, *args, available_regions, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regions"].queryset = available_regions
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        name, regions = cleaned.get("display_name"), cleaned.get("regions")
+        if name and regions and self.user is not None:
+            taken = display_name_taken_in(name=name, regions=regions, user=self.user)
+            if taken:
+                self.add_error(None, display_name_error(taken, name))
+        return cleaned
 
 
 class RequestUpdateForm(ProfileForm):
@@ -78,6 +88,15 @@ class RequestUpdateForm(ProfileForm):
             )
         else:
             del self.fields["answer"]
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"]
+        if self.instance.region_id is None:
+            return name
+        region = self.instance.region
+        if display_name_taken_in(name=name, regions=[region], user=self.instance.user):
+            raise display_name_error([region], name).error_dict["display_name"][0]
+        return name
 
 
 class QuestionForm(BsnGuardMixin, forms.Form):

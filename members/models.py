@@ -158,9 +158,12 @@ class Membership(models.Model):
     )
     town = models.CharField(_("town"), max_length=100)
     linkedin_url = models.URLField(_("LinkedIn profile (optional)"), blank=True)
+    # Optional: an empty profile is a reason for the moderator to ask, not
+    # for the form to turn someone away.
     introduction = models.TextField(
         _("short introduction"),
         max_length=1000,
+        blank=True,
         help_text=_("A few sentences: what work are you looking for, or offering?"),
     )
 
@@ -204,6 +207,14 @@ class Membership(models.Model):
                 fields=["user", "region"],
                 condition=models.Q(status__in=["pending", "question", "active"]),
                 name="members_membership_one_current_per_region",
+            ),
+            # One name per person in a region, whatever the case: reactions
+            # and the audit log name people by it.
+            models.UniqueConstraint(
+                Lower("display_name"),
+                "region",
+                condition=models.Q(status__in=["pending", "question", "active"]),
+                name="members_membership_display_name_unique_in_region",
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="job_seeker") | ~models.Q(organisation=""),

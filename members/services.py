@@ -156,6 +156,42 @@ def user_ensure_verified(
     return user, created
 
 
+def display_name_taken_in(
+    *, name: str, regions: Sequence[Region], user: User
+) -> list[Region]:
+    """The regions among `regions` where someone else already goes by `name`
+    (whatever the case) in a request or membership."""
+    taken = set(
+        Membership.objects.filter(
+            region__in=regions,
+            status__in=Membership.CURRENT,
+            display_name__iexact=name.strip(),
+        )
+        .exclude(user=user)
+        .values_list("region_id", flat=True)
+    )
+    return [region for region in regions if region.pk in taken]
+
+
+def display_name_error(regions: Sequence[Region], name: str) -> ValidationError:
+    return ValidationError(
+        {
+            "display_name": _(
+                "Someone in %(regions)s already uses the name “%(name)s”. "
+                "Choose another name, for example with your town or an initial."
+            )
+            % {"regions": ", ".join(r.name for r in regions), "name": name}
+        },
+        code="display_name_taken",
+    )
+
+
+def _display_name_check(*, name: str, regions: Sequence[Region], user: User) -> None:
+    taken = display_name_taken_in(name=name, regions=regions, user=user)
+    if taken:
+        raise display_name_error(taken, name)
+
+
 @transaction.atomic
 def membership_request(
     *,
@@ -188,17 +224,24 @@ def membership_request(
             user=user, region__in=regions, status__in=Membership.CURRENT
         ).values_list("region_id", flat=True)
     )
+    new_regions = [region for region in regions if region.pk not in current]
+    _display_name_check(
+        name=profile.get("display_name", ""), regions=new_regions, user=user
+    )
     created = []
-    for region in regions:
-        if region.pk in current:
-            continue
+    for region in new_regions:
         membership = Membership(user=user, region=region, **profile)
         membership.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 membership.save()
         except IntegrityError:
-            continue  # a second click at the same moment: the first one counts
+            if Membership.objects.filter(
+                user=user, region=region, status__in=Membership.CURRENT
+            ).exists():
+                continue  # a second click at the same moment: the first counts
+            # Someone else took the name at the same moment.
+            raise display_name_error([region], membership.display_name) from None
         audit_record(
             action="members.membership.requested",
             actor=user,
@@ -300,6 +343,10 @@ def membership_request_update(
     if membership.user_id != user.pk:
         raise PermissionError("Only the person who asked can change a request.")
     fields = {name: profile[name] for name in PROFILE_FIELDS if name in profile}
+    if "display_name" in fields:
+        _display_name_check(
+            name=fields["display_name"], regions=[membership.region], user=user
+        )
     if answer.strip():
         fields.update(answer=answer.strip(), answered_at=timezone.now())
     was_question = membership.status == Membership.Status.QUESTION

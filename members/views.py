@@ -74,7 +74,9 @@ def join(request, slug):
         ).values("region_id")
     )
     if request.method == "POST":
-        form = JoinRequestForm(request.POST, available_regions=available)
+        form = JoinRequestForm(
+            request.POST, available_regions=available, user=request.user
+        )
         if form.is_valid():
             profile = {f: form.cleaned_data[f] for f in services.PROFILE_FIELDS}
             try:

@@ -4,12 +4,14 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from faker import Faker
 
 from fairs.models import Edition, Region
 from fairs.schedule import fair_window
 from members.models import Membership, RegionRole, User
 
 PASSWORD = "een-goed-wachtwoord-42"
+_NAMES = Faker("nl_NL")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -89,7 +91,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     region = factory.SubFactory(RegionFactory)
     status = Membership.Status.ACTIVE
-    display_name = factory.Faker("name", locale="nl_NL")
+    # Unique in a region (a constraint): a made-up name with a number.
+    display_name = factory.Sequence(lambda n: f"{_NAMES.name()} {n}")
     kind = Membership.Kind.JOB_SEEKER
     town = "Enschede"
     introduction = "Ik zoek werk in de zorg."
