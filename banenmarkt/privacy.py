@@ -83,7 +83,9 @@ _RETENTION = [
     Retention(
         "pitch_draft",
         30,
-        _("30 days after you last changed it; deleted at once when you publish or discard it"),
+        _(
+            "30 days after you last changed it; deleted at once when you publish or discard it"
+        ),
     ),
     Retention(
         "cv_withdrawn", 0, _("deleted at once when the pitch is withdrawn or removed")
