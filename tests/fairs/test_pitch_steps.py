@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fairs import retention, services
 from fairs.models import PitchDraft, Post, Publication
+from members import services as member_services
 from members.models import Membership
 
 from ..factories import MembershipFactory
@@ -287,5 +288,21 @@ def test_the_sweep_deletes_drafts_untouched_for_30_days(
     with django_capture_on_commit_callbacks(execute=True):
         assert retention.pitch_drafts(now + timedelta(days=31)) == 1
     assert retention.pitch_drafts(now + timedelta(days=31)) == 0
+    assert not PitchDraft.objects.exists()
+    assert not storage.exists(name)
+
+
+def test_deleting_the_account_deletes_the_draft_and_its_cv(
+    client, author, django_capture_on_commit_callbacks
+):
+    walk_to(client, 3, pitch_fields())
+    client.post(
+        step(4),
+        {"cv_upload": SimpleUploadedFile("cv.pdf", pdf_with_text("Cv")), "next": "1"},
+    )
+    draft = PitchDraft.objects.get()
+    storage, name = draft.cv.storage, draft.cv.name
+    with django_capture_on_commit_callbacks(execute=True):
+        member_services.account_delete(user=author, by=author)
     assert not PitchDraft.objects.exists()
     assert not storage.exists(name)
