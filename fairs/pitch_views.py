@@ -26,6 +26,9 @@ from .models import Post
 from .views import published_message
 
 LAST_STEP = len(PITCH_STEPS)
+# Kept in the draft beside the steps: the region whose board the member came
+# from, the first choice in step 5.
+REGION_HINT = "region_hint"
 
 
 def _form_kwargs(request, draft) -> dict:
@@ -62,6 +65,7 @@ def pitch_start(request):
             "next_step": _next_step(draft),
             "finished": draft is not None and draft.step_done >= LAST_STEP,
             "draft_days": retention("pitch_draft").days,
+            "region": request.GET.get("regio", ""),
         },
     )
 
@@ -71,7 +75,11 @@ def _initial(request, step: PitchStep, draft, kwargs) -> dict:
         return draft.values[step.key]
     if step.key == "regions":
         regions = kwargs["regions"]
-        chosen = regions.filter(slug=request.GET.get("regio", ""))
+        # "Post a pitch" on a region's board names that region.
+        hint = request.GET.get("regio") or (
+            draft.values.get(REGION_HINT) if draft else ""
+        )
+        chosen = regions.filter(slug=hint or "")
         return {"regions": list((chosen or regions).values_list("pk", flat=True)[:1])}
     return {}
 
@@ -112,6 +120,9 @@ def pitch_step(request, number):
                 cv_file=upload,
                 cv_needs_ocr=getattr(form, "cv_needs_ocr", False),
                 remove_cv=valid and bool(form.cleaned_data.get("remove_cv")),
+                extra={REGION_HINT: request.GET["regio"][:50]}
+                if request.GET.get("regio")
+                else None,
             )
             if back:
                 if number == 1:

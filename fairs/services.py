@@ -308,15 +308,17 @@ def pitch_draft_save(
     cv_file=None,
     cv_needs_ocr: bool = False,
     remove_cv: bool = False,
+    extra: dict | None = None,
 ) -> PitchDraft:
     """Keep what a step of the guided pitch checked (`values`, replacing
     what that step held), for the member to finish later. `done`: the
-    member passed the step with Next. A new CV replaces the kept one; the
-    old file goes once this has committed."""
+    member passed the step with Next; `extra`: other keys to keep beside
+    the steps. A new CV replaces the kept one; the old file goes once this
+    has committed."""
     draft, _created = PitchDraft.objects.select_for_update().get_or_create(
         author=author
     )
-    draft.values = {**draft.values, step: values}
+    draft.values = {**draft.values, **(extra or {}), step: values}
     if done:
         draft.step_done = max(draft.step_done, number)
     if (cv_file or remove_cv) and draft.cv:

@@ -306,3 +306,20 @@ def test_deleting_the_account_deletes_the_draft_and_its_cv(
         member_services.account_delete(user=author, by=author)
     assert not PitchDraft.objects.exists()
     assert not storage.exists(name)
+
+
+def test_post_a_pitch_from_a_board_chooses_that_region_first(client, author, fair):
+    twente, nijmegen = fair
+    MembershipFactory(region=nijmegen, user=author)
+    start = client.get(START + "?regio=twente").content.decode()
+    first = step(1) + "?regio=twente"
+    assert f'href="{first}"' in start
+    client.post(first, {**pitch_fields(), "next": "1"})
+    walk_to(client, 4, pitch_fields())
+    regions = client.get(step(5)).context["form"]["regions"]
+    assert regions.value() == [twente.pk]
+    # Without the board's region: the first by name.
+    client.post(reverse("fairs:pitch-discard"))
+    walk_to(client, 4, pitch_fields())
+    regions = client.get(step(5)).context["form"]["regions"]
+    assert regions.value() == [nijmegen.pk]
