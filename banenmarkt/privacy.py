@@ -81,6 +81,13 @@ _RETENTION = [
         ),
     ),
     Retention(
+        "pitch_draft",
+        30,
+        _(
+            "30 days after you last changed it; deleted at once when you publish or discard it"
+        ),
+    ),
+    Retention(
         "cv_withdrawn", 0, _("deleted at once when the pitch is withdrawn or removed")
     ),
     Retention("callback_notes", 730, _("24 months")),

@@ -30,12 +30,14 @@ class FairsConfig(AppConfig):
 
         from .retention import (  # noqa: PLC0415
             cvs_of_withdrawn_pitches,
+            pitch_drafts,
             pitches_after_last_fair,
         )
         from .services import publications_withdraw_for_member  # noqa: PLC0415
 
         sweep_register("fairs.cvs_of_withdrawn_pitches", cvs_of_withdrawn_pitches)
         sweep_register("fairs.pitches_after_last_fair", pitches_after_last_fair)
+        sweep_register("fairs.pitch_drafts", pitch_drafts)
 
         actions_register(AUDIT_ACTIONS)
         # Someone who leaves a region, or whose membership is ended, is no

@@ -51,6 +51,20 @@ PERSONAL_DATA = [
         not_personal={"search_text": "a copy of the fields above, for search"},
     ),
     PersonalData(
+        model="fairs.PitchDraft",
+        owner="author",
+        category=_("Posts"),
+        holds=_(
+            "the pitch you started but did not publish yet: what you typed "
+            "in each step and your CV"
+        ),
+        purpose=_("so you can finish your pitch later"),
+        retention="pitch_draft",
+        fields=("values", "step_done", "cv_filename", "created_at", "updated_at"),
+        files=("cv",),
+        recipients=_("nobody: only you see your draft"),
+    ),
+    PersonalData(
         model="fairs.Publication",
         owner="post__author",
         category=_("Posts"),

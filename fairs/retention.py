@@ -14,7 +14,7 @@ from banenmarkt.privacy import retention
 from banenmarkt.retention import BATCH
 
 from . import services
-from .models import Post, Publication, Reaction, Region
+from .models import PitchDraft, Post, Publication, Reaction, Region
 
 # Where a pitch is on a board, about to be, or may come back to.
 KEPT = [
@@ -186,3 +186,15 @@ def pitches_after_last_fair(now: datetime) -> int:
                 )
                 handled += 1
     return handled
+
+
+def pitch_drafts(now: datetime) -> int:
+    """A pitch draft nobody touched for the `pitch_draft` period goes, with
+    its CV file (after the commit)."""
+    cutoff = now - retention("pitch_draft").period
+    drafts = list(
+        PitchDraft.objects.filter(updated_at__lt=cutoff).order_by("pk")[:BATCH]
+    )
+    for draft in drafts:
+        services.pitch_draft_delete(draft=draft)
+    return len(drafts)

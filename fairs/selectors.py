@@ -29,7 +29,16 @@ from django.utils.translation import gettext as _
 from members.models import Membership
 from members.selectors import display_names
 
-from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
+from .models import (
+    CvView,
+    Edition,
+    PitchDraft,
+    Post,
+    Publication,
+    Reaction,
+    Region,
+    Sector,
+)
 from .moments import FairMoment, fair_moments, moment_from
 
 ACTIVE_MEMBERS = Count(
@@ -498,3 +507,8 @@ def reactions_to_author(user) -> Iterator[dict]:
                 "created_at": reaction["created_at"],
                 "followed_up_at": reaction["followed_up_at"],
             }
+
+
+def pitch_draft_of(*, user) -> PitchDraft | None:
+    """The pitch a member started and did not publish yet."""
+    return PitchDraft.objects.filter(author=user).first()

@@ -2,12 +2,14 @@
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +25,16 @@ from banenmarkt.security import security_event
 from members.models import Membership
 
 from . import cv, ocr
-from .models import CvView, Edition, Post, Publication, Reaction, Region, Sector
+from .models import (
+    CvView,
+    Edition,
+    PitchDraft,
+    Post,
+    Publication,
+    Reaction,
+    Region,
+    Sector,
+)
 from .moments import fair_moment
 from .schedule import fair_window, fair_window_display, national_fair_dates
 
@@ -280,6 +291,89 @@ def post_update(*, post: Post, editor, fields: dict, bsn_flag: bool = False) -> 
         enqueue_on_commit(CV_READ_TASK, post.pk)
     if bsn_flag:
         post.publications.update(bsn_flag=True)
+    return post
+
+
+# --- The guided pitch's draft (fairs.pitch_views; docs/board.md) ----------------
+
+
+@transaction.atomic
+def pitch_draft_save(
+    *,
+    author,
+    step: str,
+    number: int,
+    values: dict,
+    done: bool,
+    cv_file=None,
+    cv_needs_ocr: bool = False,
+    remove_cv: bool = False,
+    extra: dict | None = None,
+) -> PitchDraft:
+    """Keep what a step of the guided pitch checked (`values`, replacing
+    what that step held), for the member to finish later. `done`: the
+    member passed the step with Next; `extra`: other keys to keep beside
+    the steps. A new CV replaces the kept one; the old file goes once this
+    has committed."""
+    draft, _created = PitchDraft.objects.select_for_update().get_or_create(
+        author=author
+    )
+    draft.values = {**draft.values, **(extra or {}), step: values}
+    if done:
+        draft.step_done = max(draft.step_done, number)
+    if (cv_file or remove_cv) and draft.cv:
+        storage, name = draft.cv.storage, draft.cv.name
+        transaction.on_commit(lambda: storage.delete(name))
+        draft.cv, draft.cv_filename, draft.cv_needs_ocr = "", "", False
+    if cv_file:
+        draft.cv = cv_file
+        draft.cv_filename = cv_file.name[:200]
+        draft.cv_needs_ocr = cv_needs_ocr
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def pitch_draft_delete(*, draft: PitchDraft) -> None:
+    """Discard a draft (the member, the retention sweep, or publishing);
+    its CV file goes once this has committed."""
+    if draft.cv:
+        storage, name = draft.cv.storage, draft.cv.name
+        transaction.on_commit(lambda: storage.delete(name))
+    PitchDraft.objects.filter(pk=draft.pk).delete()
+
+
+@transaction.atomic
+def pitch_draft_publish(
+    *,
+    draft: PitchDraft,
+    regions: list[Region],
+    fields: dict,
+    schedule_when_closed: bool = False,
+    bsn_flag: bool = False,
+    now: datetime | None = None,
+    ip: str = "",
+) -> Post:
+    """Publish a finished draft through `post_create`, exactly as a pitch
+    posted in one go, with the draft's CV; the draft goes in the same
+    transaction. `fields`: the steps' values, checked again by the view."""
+    fields = dict(fields)
+    with draft.cv.open("rb") if draft.cv else nullcontext() as stored:
+        if stored is not None:
+            fields["cv"] = File(stored.file, name=draft.cv_filename)
+            fields["cv_needs_ocr"] = draft.cv_needs_ocr
+        post = post_create(
+            author=draft.author,
+            kind=Post.Kind.PITCH,
+            regions=regions,
+            fields=fields,
+            schedule_when_closed=schedule_when_closed,
+            bsn_flag=bsn_flag,
+            now=now,
+            ip=ip,
+        )
+    pitch_draft_delete(draft=draft)
     return post
 
 

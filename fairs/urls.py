@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from . import views
+from . import pitch_views, views
 
 app_name = "fairs"
 
@@ -35,7 +35,14 @@ urlpatterns = [
         {"kind": "vacancy"},
         name="vacancy-create",
     ),
-    path("plaatsen/pitch/", views.post_create, {"kind": "pitch"}, name="pitch-create"),
+    path("plaatsen/pitch/", pitch_views.pitch_start, name="pitch-create"),
+    path(
+        "plaatsen/pitch/stap-<int:number>/",
+        pitch_views.pitch_step,
+        name="pitch-step",
+    ),
+    path("plaatsen/pitch/voorbeeld/", pitch_views.pitch_preview, name="pitch-preview"),
+    path("plaatsen/pitch/weggooien/", pitch_views.pitch_discard, name="pitch-discard"),
     path("berichten/<int:pk>/bewerken/", views.post_edit, name="post-edit"),
     path("berichten/<int:pk>/intrekken/", views.post_withdraw, name="post-withdraw"),
     path(

@@ -335,19 +335,7 @@ def post_create(request, kind):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            statuses = set(post.publications.values_list("status", flat=True))
-            if statuses == {Publication.Status.SCHEDULED}:
-                message = _(
-                    "Your post is ready and will be published when the fair opens."
-                )
-            elif Publication.Status.SCHEDULED in statuses:
-                message = _(
-                    "Your post has been published. In regions where you can only post "
-                    "during the fair, it will be published when the fair opens."
-                )
-            else:
-                message = _("Your post has been published.")
-            messages.success(request, message)
+            messages.success(request, published_message(post))
             _cv_scan_message(request, form)
             return redirect("fairs:my-posts")
     return render(
@@ -355,6 +343,19 @@ def post_create(request, kind):
         "fairs/post_form.html",
         {"form": form, "kind": kind, "is_pitch": is_pitch, "regions": regions},
     )
+
+
+def published_message(post: Post) -> str:
+    """What a new post's author is told: published, or ready for the fair."""
+    statuses = set(post.publications.values_list("status", flat=True))
+    if statuses == {Publication.Status.SCHEDULED}:
+        return _("Your post is ready and will be published when the fair opens.")
+    if Publication.Status.SCHEDULED in statuses:
+        return _(
+            "Your post has been published. In regions where you can only post "
+            "during the fair, it will be published when the fair opens."
+        )
+    return _("Your post has been published.")
 
 
 def _cv_scan_message(request, form) -> None:

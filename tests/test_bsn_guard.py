@@ -102,6 +102,18 @@ def _none(model: str):
 # must be added here (test_every_guarded_form_has_a_bare_case).
 GUARDED = {
     "fairs.forms.ReactionForm": (dict, {"text": "Leuk!"}),
+    "fairs.forms.PitchWhoForm": (
+        dict,
+        {"title": "Kok zoekt keuken", "place": "Enschede", "education_level": "mbo"},
+    ),
+    "fairs.forms.PitchSkillsForm": (
+        dict,
+        {"description": "Ik kook graag.", "sector": "hospitality"},
+    ),
+    "fairs.forms.PitchWishesForm": (
+        dict,
+        {"desired_work": "Kok", "hours_per_week": "24", "availability": "Direct"},
+    ),
     "members.forms.ProfileForm": (dict, PROFILE),
     "members.forms.JoinRequestForm": (
         lambda: {"available_regions": apps.get_model("fairs", "Region").objects.all()},

@@ -121,6 +121,15 @@ MATRIX: dict[str, Entry] = {
     "members:account-delete": EVERYONE_SIGNED_IN,
     "fairs:vacancy-create": POSTING,
     "fairs:pitch-create": POSTING,
+    "fairs:pitch-step": Entry(
+        kwargs=lambda w: {"number": 1},
+        allowed=SIGNED_IN,
+        special=dict.fromkeys(SIGNED_IN - {"member", "other_member"}, 302),
+    ),
+    # Without a draft, back to the start (members) or the dashboard.
+    "fairs:pitch-preview": Entry(allowed=SIGNED_IN, ok=302),
+    # Deletes one's own draft, if any; then back to the start.
+    "fairs:pitch-discard": Entry(allowed=SIGNED_IN, ok=302, method="post"),
     # Someone else's post or request: looked up among one's own (404).
     "fairs:post-edit": Entry(
         kwargs=lambda w: {"pk": w["vacancy"].post_id}, allowed=set(), denied=404

@@ -1,6 +1,7 @@
 from .board import (
     CvView,
     EducationLevel,
+    PitchDraft,
     Post,
     Publication,
     Reaction,
@@ -13,6 +14,7 @@ __all__ = [
     "Edition",
     "EditionQuerySet",
     "EducationLevel",
+    "PitchDraft",
     "Post",
     "Publication",
     "Reaction",

@@ -350,3 +350,43 @@ class CvView(models.Model):
 
     def __str__(self):
         return f"{self.viewer} – {self.post} ({self.viewed_at:%Y-%m-%d %H:%M})"
+
+
+def cv_draft_path(instance, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"cv-drafts/{uuid.uuid4().hex}.{extension}"
+
+
+class PitchDraft(models.Model):
+    """A pitch a member is writing step by step (fairs.views.pitch_step),
+    kept between visits until it is published or discarded, and deleted by
+    the retention sweep (`pitch_draft`) when it lies untouched.
+
+    `values` holds only what passed a step's checks (the BSN guard
+    included), keyed by form field; `not_a_bsn` per step where the member
+    confirmed a bare number. The CV was checked like any CV on upload and
+    waits in private storage; nobody but its author ever sees its name."""
+
+    author = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pitch_draft",
+        verbose_name=_("author"),
+    )
+    values = models.JSONField(_("typed values"), default=dict, blank=True)
+    # The highest step whose Next was passed (0: none yet).
+    step_done = models.PositiveSmallIntegerField(default=0)
+    cv = models.FileField(
+        _("CV"), storage=private_storage, upload_to=cv_draft_path, blank=True
+    )
+    cv_filename = models.CharField(max_length=200, blank=True)
+    cv_needs_ocr = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pitch draft")
+        verbose_name_plural = _("pitch drafts")
+
+    def __str__(self):
+        return self.values.get("title") or f"draft {self.pk}"

@@ -98,6 +98,7 @@ def test_publish_to_two_regions_react_and_reply(browser, live_server, demo, page
     "path",
     [
         "/plaatsen/pitch/",
+        "/plaatsen/pitch/stap-1/",
         "/regio/twente/prikbord/themahoeken/",
         "/prikbord/",
         "/mijn-banenmarkt/berichten/",
@@ -115,9 +116,10 @@ def test_pitch_form_shows_privacy_tips_and_refuses_a_bsn(page, demo):
     log_in(page, "werkzoekende@demo.nl")
     page.goto("/plaatsen/pitch/")
     assert page.get_by_role("heading", name="Tips voor je privacy").is_visible()
-    field(page, "Kop").fill("Verkoopster zoekt werk")
-    field(page, "Wat kan ik en wat wil ik?").fill("Mijn BSN is 123456782.")
-    page.get_by_role("button", name="Plaatsen", exact=True).click()
+    page.get_by_role("link", name="Begin bij stap 1").click()
+    field(page, "Kop").fill("Verkoopster zoekt werk. Mijn BSN is 123456782.")
+    field(page, "Woonplaats of omgeving").fill("Enschede")
+    page.get_by_role("button", name="Volgende").click()
     assert page.get_by_text("Dat mogen we niet verwerken").first.is_visible()
-    assert field(page, "Kop").input_value() == "Verkoopster zoekt werk"
+    assert field(page, "Woonplaats of omgeving").input_value() == "Enschede"
     assert_accessible(page)

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 import pytest
+from django.urls import reverse
 
 from fairs import services
 from fairs.models import Post, Region
@@ -93,3 +94,19 @@ def publish(author, regions, kind=Post.Kind.VACANCY, **overrides):
     return services.post_create(
         author=author, kind=kind, regions=list(regions), fields=fields
     )
+
+
+def pitch_walk(client, data: dict, *, cv=None, action: str = "publish"):
+    """Post a pitch through the five steps and the preview, as a member
+    does: every step gets all of `data` (a form ignores the others' fields),
+    step 4 the CV. Returns the last response; a step that refuses stops the
+    walk and returns its page."""
+    for number in range(1, 6):
+        files = {"cv_upload": cv} if number == 4 and cv is not None else {}
+        response = client.post(
+            reverse("fairs:pitch-step", kwargs={"number": number}),
+            {**data, **files, "next": "1"},
+        )
+        if response.status_code != 302:
+            return response
+    return client.post(reverse("fairs:pitch-preview"), {action: "1"})

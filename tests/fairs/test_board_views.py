@@ -16,7 +16,7 @@ from moderation.models import Report
 from ..factories import MembershipFactory, RegionRoleFactory
 from ..roles import BOARD_READERS as READERS
 from ..roles import ROLES, make_actor
-from .conftest import FAIR_LIVE, pitch_fields, publish, vacancy_fields
+from .conftest import FAIR_LIVE, pitch_fields, pitch_walk, publish, vacancy_fields
 from .documents import (
     EXECUTABLE,
     docx_bomb,
@@ -462,19 +462,15 @@ def test_bare_valid_number_warns_then_publishes_flagged(client, fair, employer):
 def test_cv_uploads_are_refused_with_the_reason(client, fair, name, content, message):
     author = MembershipFactory(region=fair[0]).user
     client.force_login(author)
-    response = client.post(
-        reverse("fairs:pitch-create"),
-        {
-            **pitch_fields(title="Mijn pitch met cv"),
-            "regions": [fair[0].pk],
-            "publish": "1",
-            "cv_upload": SimpleUploadedFile(name, content),
-        },
+    response = pitch_walk(
+        client,
+        {**pitch_fields(title="Mijn pitch met cv"), "regions": [fair[0].pk]},
+        cv=SimpleUploadedFile(name, content),
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
-    assert 'value="Mijn pitch met cv"' in html
+    assert 'name="cv_upload"' in html  # back on step 4
     assert not Post.objects.exists()
 
 
@@ -486,14 +482,10 @@ def test_cv_upload_and_download_by_a_member(client, fair, name, content):
     twente = fair[0]
     author = MembershipFactory(region=twente, display_name="Sanne").user
     client.force_login(author)
-    client.post(
-        reverse("fairs:pitch-create"),
-        {
-            **pitch_fields(),
-            "regions": [twente.pk],
-            "publish": "1",
-            "cv_upload": SimpleUploadedFile(name, content),
-        },
+    pitch_walk(
+        client,
+        {**pitch_fields(), "regions": [twente.pk]},
+        cv=SimpleUploadedFile(name, content),
     )
     publication = Publication.objects.get()
     assert publication.post.cv_filename == name
@@ -617,28 +609,14 @@ def test_on_behalf_pitch_shows_the_caseworker_route(client, fair):
         display_name="Klantmanager Ahmed",
     ).user
     client.force_login(caseworker)
-    form = client.get(reverse("fairs:pitch-create")).content.decode()
+    form = client.get(
+        reverse("fairs:pitch-step", kwargs={"number": 1})
+    ).content.decode()
     assert "toestemming gegeven" in form
-    response = client.post(
-        reverse("fairs:pitch-create"),
-        {
-            **pitch_fields(title="Lasser zoekt werk"),
-            "regions": [fair[0].pk],
-            "publish": "1",
-            "on_behalf": "on",
-        },
-    )
+    data = {**pitch_fields(title="Lasser zoekt werk"), "regions": [fair[0].pk]}
+    response = pitch_walk(client, {**data, "on_behalf": "on"})
     assert "toestemming" in response.content.decode()  # consent is required
-    client.post(
-        reverse("fairs:pitch-create"),
-        {
-            **pitch_fields(title="Lasser zoekt werk"),
-            "regions": [fair[0].pk],
-            "publish": "1",
-            "on_behalf": "on",
-            "client_consent": "on",
-        },
-    )
+    pitch_walk(client, {**data, "on_behalf": "on", "client_consent": "on"})
     publication = Publication.objects.get()
     client.force_login(MembershipFactory(region=fair[0]).user)
     html = client.get(
@@ -682,16 +660,15 @@ def test_staff_role_reads_the_board(client, fair, employer):
 def test_pitch_form_warns_on_a_bare_number_and_refuses_a_labelled_one(client, fair):
     author = MembershipFactory(region=fair[0]).user
     client.force_login(author)
-    url = reverse("fairs:pitch-create")
-    base = {**pitch_fields(), "regions": [fair[0].pk], "publish": "1"}
-    labelled = client.post(url, {**base, "availability": "sofinummer 111.222.333"})
+    base = {**pitch_fields(), "regions": [fair[0].pk]}
+    labelled = pitch_walk(client, {**base, "availability": "sofinummer 111.222.333"})
     assert "Dat mogen we niet verwerken" in labelled.content.decode()
-    invalid = client.post(
-        url, {**base, "availability": "Bel 123456789"}
+    invalid = pitch_walk(
+        client, {**base, "availability": "Bel 123456789"}
     )  # fails the 11-test
     assert invalid.status_code == 302
-    bare = client.post(
-        url, {**base, "title": "Tweede pitch", "availability": "Bel 1112-22-333"}
+    bare = pitch_walk(
+        client, {**base, "title": "Tweede pitch", "availability": "Bel 1112-22-333"}
     )
     assert "een BSN kan zijn" in bare.content.decode()
     assert Post.objects.count() == 1

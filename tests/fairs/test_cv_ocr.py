@@ -18,7 +18,7 @@ from fairs.models import Post, Publication
 
 from ..factories import MembershipFactory, RegionRoleFactory
 from ..requirements import require_ocr
-from .conftest import pitch_fields
+from .conftest import pitch_fields, pitch_walk
 from .documents import pdf_with_text, scanned_cv, scanned_cv_with_bsn
 
 pytestmark = pytest.mark.django_db
@@ -65,19 +65,16 @@ def test_a_scanned_cv_is_accepted_but_downloadable_only_once_read(
     author = MembershipFactory(region=twente).user
     client.force_login(author)
     with django_capture_on_commit_callbacks() as queued:
-        response = client.post(
-            reverse("fairs:pitch-create"),
-            {
-                **pitch_fields(),
-                "regions": [twente.pk],
-                "publish": "1",
-                "cv_upload": SimpleUploadedFile("scan.pdf", scanned_cv()),
-            },
+        response = pitch_walk(
+            client,
+            {**pitch_fields(), "regions": [twente.pk]},
+            cv=SimpleUploadedFile("scan.pdf", scanned_cv()),
         )
     assert response.status_code == 302
     publication = Publication.objects.select_related("post", "region").get()
     assert publication.post.cv_state == Post.CvState.OCR
-    assert len(queued) == 1  # the OCR task, after the commit
+    # After the commit: the OCR task, and the draft's copy of the CV goes.
+    assert len(queued) == 2
 
     client.force_login(MembershipFactory(region=twente).user)
     assert client.get(cv_url(publication)).status_code == 409

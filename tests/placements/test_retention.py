@@ -50,6 +50,7 @@ def test_every_app_registers_its_sweeps():
         "audit_log",
         "fairs.cvs_of_withdrawn_pitches",
         "fairs.pitches_after_last_fair",
+        "fairs.pitch_drafts",
         "placements.call_back_notes",
         "placements.survey_links",
         "members.accounts_never_joined",
