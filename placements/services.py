@@ -267,6 +267,7 @@ def placement_correct(
     names who did and which fields changed (not their values: they may name
     the job seeker). The booking follows the same rule as recording."""
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    fields.setdefault("booking_reference", placement.booking_reference)
     _booking_reference(
         region=placement.region, edition=placement.edition, fields=fields
     )
@@ -290,19 +291,30 @@ def placement_correct(
 
 
 @transaction.atomic
-def placement_delete(*, placement: Placement, by, reason: str) -> None:
+def placement_delete(
+    *, placement: Placement, by, reason: str, bsn_flagged: Sequence[str] = ()
+) -> None:
     """Delete a placement recorded by mistake (twice, or not through the
-    fair), with a reason, kept in the audit log."""
+    fair), with a reason, kept in the audit log. A possible BSN the deleter
+    confirmed in the reason is flagged on that entry."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the placement goes.")})
-    audit_record(
+    entry = audit_record(
         action="placements.placement.deleted",
         actor=by,
         region=placement.region,
         target=placement,
         reason=reason,
         data={"edition": placement.edition_id},
+    )
+    bsn_flag_record(
+        region=placement.region,
+        target=entry,
+        fields=["reason"] if bsn_flagged else [],
+        label=placement.employer,
+        written_by=by,
+        url=reverse("moderation:audit-log", kwargs={"slug": placement.region.slug}),
     )
     placement.delete()
 

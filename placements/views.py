@@ -403,7 +403,10 @@ def placement_delete(request, pk, placement_pk, *, region, access):
     form = PlacementDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.placement_delete(
-            placement=placement, by=request.user, reason=form.reason_text()
+            placement=placement,
+            by=request.user,
+            reason=form.reason_text(),
+            bsn_flagged=form.bsn_flagged_fields,
         )
         messages.success(request, _("The placement is deleted."))
         return redirect("placements:placements", slug=region.slug, pk=pk)
