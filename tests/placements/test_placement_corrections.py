@@ -271,3 +271,30 @@ def test_role_matrix(client, fair, placement, role):
     deleted = client.post(delete_url(placement), {"reason": "twice"})
     assert deleted.status_code == expected(role, EXPORTERS, ok=302)
     assert Placement.objects.exists() == (role not in EXPORTERS)
+
+
+def test_the_list_with_its_links_keeps_its_queries(
+    client, vacancy, staff, seeker, django_assert_max_num_queries
+):
+    for number in range(6):
+        services.placement_record(
+            region=vacancy.region,
+            edition=vacancy.edition,
+            recorded_by=staff,
+            job_seeker=seeker if number % 2 else None,
+            job_seeker_name="" if number % 2 else f"Persoon {number}",
+            employer="Flex",
+            vacancy=vacancy,
+            start_date=date(2026, 12, 14),
+            recorded_by_organisation="uwv",
+            source="call_back",
+            booking_reference=f"TW-{number}",
+        )
+    sign_in_fresh(client, staff)
+    url = reverse(
+        "placements:placements",
+        kwargs={"slug": vacancy.region.slug, "pk": vacancy.edition_id},
+    )
+    with django_assert_max_num_queries(8):
+        html = client.get(url).content.decode()
+    assert html.count("/wijzigen/") == 6
