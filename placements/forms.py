@@ -68,7 +68,9 @@ class PlacementForm(BsnGuardMixin, forms.Form):
         label=_("Vacancy at the fair (optional)"), queryset=None, required=False
     )
     start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"),
+        # ISO, the only format a date input reads (a correction shows it).
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     recorded_by_organisation = forms.ChoiceField(
         label=_("Recorded by"),

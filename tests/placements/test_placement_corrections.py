@@ -168,6 +168,7 @@ def test_correct_through_the_page(client, placement, staff, seeker):
     sign_in_fresh(client, staff)
     html = client.get(edit_url(placement)).content.decode()
     assert 'value="J. de Boer"' in html
+    assert 'value="2026-12-14"' in html  # the one format a date input reads
     assert 'value="name" id="id_who_1" required checked' in html
     membership = Membership.objects.get(user=seeker, region=placement.region)
     response = client.post(
