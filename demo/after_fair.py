@@ -64,7 +64,7 @@ def load(now: datetime) -> None:
         assignee=staff,
     )
     if rows:
-        services.call_back_record(
+        call = services.call_back_record(
             region=nijmegen,
             edition=edition,
             organisation=rows[0]["name"],
@@ -77,6 +77,7 @@ def load(now: datetime) -> None:
             region=nijmegen,
             edition=edition,
             recorded_by=staff,
+            call_back=call,
             job_seeker=None,
             job_seeker_name="",
             anonymous=True,

@@ -1,12 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from banenmarkt.audit_actions import actions_register
 from banenmarkt.email_kinds import email_kinds_register
 from banenmarkt.privacy import export_sections_register, personal_data_register
 from banenmarkt.retention import sweep_register
 
 from .email_kinds import EmailKind
 from .privacy import EXPORT_SECTIONS, PERSONAL_DATA
+
+# The audit actions this app records, with their labels for the log.
+AUDIT_ACTIONS = {
+    "placements.placement.recorded": _("Recorded a placement"),
+    "placements.placement.corrected": _("Corrected a placement"),
+    "placements.placement.deleted": _("Deleted a placement"),
+}
 
 
 class PlacementsConfig(AppConfig):
@@ -22,6 +30,7 @@ class PlacementsConfig(AppConfig):
         sweep_register("placements.call_back_notes", call_back_notes)
         sweep_register("placements.survey_links", survey_links)
         export_sections_register(EXPORT_SECTIONS)
+        actions_register(AUDIT_ACTIONS)
         # Models are loaded only now, so these imports wait for ready().
         from fairs.services import post_delete_handlers_register  # noqa: PLC0415
         from members.services import account_delete_handlers_register  # noqa: PLC0415

@@ -51,14 +51,26 @@ class PlacementForm(BsnGuardMixin, forms.Form):
     who = forms.ChoiceField(
         label=_("Who started working?"), choices=WHO, widget=forms.RadioSelect
     )
-    member = forms.ModelChoiceField(label=_("Member"), queryset=None, required=False)
-    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    member = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=None,
+        required=False,
+        help_text=_("Only when you chose “A member”."),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        help_text=_("Only when you chose “Someone else (name)”."),
+    )
     employer = forms.CharField(label=_("Employer"), max_length=150)
     vacancy = forms.ModelChoiceField(
         label=_("Vacancy at the fair (optional)"), queryset=None, required=False
     )
     start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"),
+        # ISO, the only format a date input reads (a correction shows it).
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     recorded_by_organisation = forms.ChoiceField(
         label=_("Recorded by"),
@@ -91,7 +103,32 @@ class PlacementForm(BsnGuardMixin, forms.Form):
                 "Fill in the number of the vacancy record for this placement."
             )
 
+    @staticmethod
+    def initial_from(placement: Placement, *, job_seekers) -> dict:
+        """The form's values for correcting `placement`."""
+        if placement.anonymous:
+            who, member = "anonymous", None
+        elif placement.job_seeker_id:
+            who = "member"
+            member = job_seekers.filter(user_id=placement.job_seeker_id).first()
+        else:
+            who, member = "name", None
+        return {
+            "who": who,
+            "member": member,
+            "name": placement.job_seeker_name,
+            "employer": placement.employer,
+            "vacancy": placement.vacancy,
+            "start_date": placement.start_date,
+            "recorded_by_organisation": placement.recorded_by_organisation,
+            "source": placement.source,
+            "booking_reference": placement.booking_reference,
+        }
+
     def clean(self):
+        """Only the field of the chosen way counts: a member chosen while
+        "name" is ticked (the page without JavaScript shows both) is ignored,
+        and so is a typed name for a member."""
         data = super().clean()
         who = data.get("who")
         if who == "member" and not data.get("member"):
@@ -113,6 +150,39 @@ class PlacementForm(BsnGuardMixin, forms.Form):
             "source": data["source"],
             "booking_reference": data.get("booking_reference", ""),
         }
+
+
+class PlacementDeleteForm(BsnGuardMixin, forms.Form):
+    REASONS = [
+        ("twice", _("It was recorded twice")),
+        ("did_not_start", _("The person did not start")),
+        ("not_the_fair", _("It did not come from the fair")),
+        ("other", _("Other reason")),
+    ]
+
+    reason = forms.ChoiceField(
+        label=_("Why does this placement go?"),
+        choices=REASONS,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Explanation"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed for “Other reason”. Do not write names."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "other" and not data.get("note", "").strip():
+            self.add_error("note", _("Explain the reason."))
+        return data
+
+    def reason_text(self) -> str:
+        """The reason as it goes into the audit log: the choice and the note."""
+        label = dict(self.REASONS)[self.cleaned_data["reason"]]
+        return f"{label}. {self.cleaned_data['note'].strip()}".strip()
 
 
 class UmbrellaVacancyForm(BsnGuardMixin, forms.Form):

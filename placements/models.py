@@ -141,6 +141,15 @@ class Placement(models.Model):
         verbose_name=_("vacancy at the fair"),
     )
     start_date = models.DateField(_("start date"))
+    call_back = models.ForeignKey(
+        CallBack,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("call-back"),
+        help_text=_("The call in which the employer reported this placement."),
+    )
     recorded_by_organisation = models.CharField(
         _("recorded by"), max_length=10, choices=RecordedBy
     )

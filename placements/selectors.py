@@ -115,9 +115,9 @@ def call_back_rows(*, region: Region, edition: Edition) -> list[dict]:
     }
     calls = {
         c.key: c
-        for c in CallBack.objects.filter(edition=edition).select_related(
-            "assigned_to", "called_by"
-        )
+        for c in CallBack.objects.filter(edition=edition)
+        .select_related("assigned_to", "called_by")
+        .annotate(placements_recorded=Count("placements"))
     }
     known = set(
         KnownEmployer.objects.filter(region=region).values_list("key", flat=True)
@@ -207,6 +207,27 @@ def edition_job_seekers(*, region: Region, edition: Edition):
         .filter(took_part)
         .distinct()
         .order_by("display_name")
+    )
+
+
+def call_back_of(*, region: Region, edition: Edition, pk: int) -> CallBack | None:
+    """One call of the edition, with how many placements were recorded from
+    it."""
+    return (
+        CallBack.objects.filter(region=region, edition=edition, pk=pk)
+        .select_related("called_by")
+        .annotate(placements_recorded=Count("placements"))
+        .first()
+    )
+
+
+def organisation_vacancies(*, region: Region, edition: Edition, key: str):
+    """The vacancies one organisation (by its key) offered at the edition."""
+    return (
+        vacancies_offered(editions=[edition])
+        .filter(region=region)
+        .annotate(org_key=Lower(Trim("post__organisation")))
+        .filter(org_key=key)
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banenmarkt import scheduler
+from banenmarkt.audit import audit_record
 from banenmarkt.bsn_flags import bsn_flag_record
 from fairs.models import Edition, Publication, Region
 from members.models import Membership
@@ -180,15 +181,10 @@ def call_backs_assign(*, region, edition, organisations: list[str], assignee) ->
     return len(organisations)
 
 
-@transaction.atomic
-def placement_record(
-    *, region, edition, recorded_by, bsn_flagged: Sequence[str] = (), **fields
-) -> Placement:
-    """Record "het streepje". In a region that books on one umbrella vacancy
-    per fair the booking reference is that vacancy's number; otherwise the
-    number of the vacancy record made for this placement. Texts with a
-    possible BSN the recorder confirmed are flagged."""
-
+def _booking_reference(*, region, edition, fields: dict) -> None:
+    """In a region that books on one umbrella vacancy per fair the booking
+    reference is that vacancy's number; otherwise the number of the vacancy
+    record made for this placement, which must be filled in."""
     if region.booking_mode == Region.BookingMode.UMBRELLA:
         if not edition.umbrella_vacancy_number:
             raise ValidationError(
@@ -205,13 +201,11 @@ def placement_record(
                 )
             }
         )
-    placement = Placement(
-        region=region, edition=edition, recorded_by=recorded_by, **fields
-    )
-    placement.full_clean()
-    placement.save()
+
+
+def _placement_flag(*, placement, by, bsn_flagged: Sequence[str]) -> None:
     bsn_flag_record(
-        region=region,
+        region=placement.region,
         target=placement,
         fields=[
             name
@@ -219,12 +213,110 @@ def placement_record(
             if getattr(placement, name, "")
         ],
         label=placement.employer,
-        written_by=recorded_by,
+        written_by=by,
         url=reverse(
-            "placements:placements", kwargs={"slug": region.slug, "pk": edition.pk}
+            "placements:placements",
+            kwargs={"slug": placement.region.slug, "pk": placement.edition_id},
         ),
     )
+
+
+@transaction.atomic
+def placement_record(
+    *,
+    region,
+    edition,
+    recorded_by,
+    call_back: CallBack | None = None,
+    bsn_flagged: Sequence[str] = (),
+    **fields,
+) -> Placement:
+    """Record "het streepje", from a call (`call_back`: the call in which the
+    employer reported it) or otherwise. Texts with a possible BSN the
+    recorder confirmed are flagged."""
+
+    if call_back is not None and call_back.edition_id != edition.pk:
+        raise ValidationError(_("This call belongs to another fair."))
+    _booking_reference(region=region, edition=edition, fields=fields)
+    placement = Placement(
+        region=region,
+        edition=edition,
+        recorded_by=recorded_by,
+        call_back=call_back,
+        **fields,
+    )
+    placement.full_clean()
+    placement.save()
+    audit_record(
+        action="placements.placement.recorded",
+        actor=recorded_by,
+        region=region,
+        target=placement,
+        data={"call_back": call_back.pk} if call_back else None,
+    )
+    _placement_flag(placement=placement, by=recorded_by, bsn_flagged=bsn_flagged)
     return placement
+
+
+@transaction.atomic
+def placement_correct(
+    *, placement: Placement, by, bsn_flagged: Sequence[str] = (), **fields
+) -> Placement:
+    """Correct a recorded placement (a typo, the wrong person, another start
+    date). Whoever may record placements may correct them; the audit log
+    names who did and which fields changed (not their values: they may name
+    the job seeker). The booking follows the same rule as recording."""
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    fields.setdefault("booking_reference", placement.booking_reference)
+    _booking_reference(
+        region=placement.region, edition=placement.edition, fields=fields
+    )
+    changed = sorted(
+        name for name, value in fields.items() if getattr(placement, name) != value
+    )
+    for name, value in fields.items():
+        setattr(placement, name, value)
+    placement.full_clean()
+    placement.save()
+    if changed:
+        audit_record(
+            action="placements.placement.corrected",
+            actor=by,
+            region=placement.region,
+            target=placement,
+            data={"fields": changed},
+        )
+    _placement_flag(placement=placement, by=by, bsn_flagged=bsn_flagged)
+    return placement
+
+
+@transaction.atomic
+def placement_delete(
+    *, placement: Placement, by, reason: str, bsn_flagged: Sequence[str] = ()
+) -> None:
+    """Delete a placement recorded by mistake (twice, or not through the
+    fair), with a reason, kept in the audit log. A possible BSN the deleter
+    confirmed in the reason is flagged on that entry."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the placement goes.")})
+    entry = audit_record(
+        action="placements.placement.deleted",
+        actor=by,
+        region=placement.region,
+        target=placement,
+        reason=reason,
+        data={"edition": placement.edition_id},
+    )
+    bsn_flag_record(
+        region=placement.region,
+        target=entry,
+        fields=["reason"] if bsn_flagged else [],
+        label=placement.employer,
+        written_by=by,
+        url=reverse("moderation:audit-log", kwargs={"slug": placement.region.slug}),
+    )
+    placement.delete()
 
 
 def survey_participants(*, edition):

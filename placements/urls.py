@@ -27,9 +27,24 @@ urlpatterns = [
         name="call-back",
     ),
     path(
+        "regio/<slug:slug>/na-afloop/<int:pk>/nabellen/<int:call_pk>/plaatsingen/",
+        views.call_back_placements,
+        name="call-back-placements",
+    ),
+    path(
         "regio/<slug:slug>/na-afloop/<int:pk>/plaatsingen/",
         views.placements,
         name="placements",
+    ),
+    path(
+        "regio/<slug:slug>/na-afloop/<int:pk>/plaatsingen/<int:placement_pk>/wijzigen/",
+        views.placement_edit,
+        name="placement-edit",
+    ),
+    path(
+        "regio/<slug:slug>/na-afloop/<int:pk>/plaatsingen/<int:placement_pk>/verwijderen/",
+        views.placement_delete,
+        name="placement-delete",
     ),
     re_path(
         r"^regio/(?P<slug>[-\w]+)/na-afloop/(?P<pk>\d+)/plaatsingen\.(?P<fmt>csv|xlsx)$",

@@ -29,11 +29,12 @@ from .forms import (
     CallBackForm,
     KnownEmployerForm,
     KnownEmployerUploadForm,
+    PlacementDeleteForm,
     PlacementForm,
     SurveyForm,
     UmbrellaVacancyForm,
 )
-from .models import KnownEmployer, SurveyInvitation, organisation_key
+from .models import KnownEmployer, Placement, SurveyInvitation, organisation_key
 from .report import edition_report as build
 from .report import trend
 
@@ -161,7 +162,7 @@ def call_back_record(request, pk, *, region, access):
         raise Http404
     form = CallBackForm(request.POST or None, instance=row["call"])
     if request.method == "POST" and form.is_valid():
-        services.call_back_record(
+        call = services.call_back_record(
             region=region,
             edition=edition,
             organisation=row["name"],
@@ -175,6 +176,14 @@ def call_back_record(request, pk, *, region, access):
         messages.success(
             request, _("The call to %(name)s is saved.") % {"name": row["name"]}
         )
+        if call.placements_reported > call.placements.count():
+            # The employer reported placements: record them right away.
+            return redirect(
+                "placements:call-back-placements",
+                slug=region.slug,
+                pk=edition.pk,
+                call_pk=call.pk,
+            )
         return redirect("placements:call-backs", slug=region.slug, pk=edition.pk)
     return render(
         request,
@@ -261,6 +270,159 @@ def pitches_without_reaction(request, *, region, access):
     )
 
 
+def _placement_form(data, *, region, edition, initial, vacancies=None):
+    return PlacementForm(
+        data,
+        initial=initial,
+        job_seekers=selectors.edition_job_seekers(region=region, edition=edition),
+        vacancies=vacancies
+        if vacancies is not None
+        else selectors.vacancies_offered(editions=[edition]).filter(region=region),
+        umbrella=region.booking_mode == Region.BookingMode.UMBRELLA,
+    )
+
+
+@region_permission_required("can_export")
+def call_back_placements(request, pk, call_pk, *, region, access):
+    """Right after a call in which the employer reported placements: record
+    them one by one, prefilled with the organisation, its vacancy at the fair
+    and "call-back", and linked to the call."""
+    edition = get_object_or_404(Edition, pk=pk, region=region)
+    call = selectors.call_back_of(region=region, edition=edition, pk=call_pk)
+    if call is None:
+        raise Http404
+    vacancies = selectors.organisation_vacancies(
+        region=region, edition=edition, key=call.key
+    )
+    initial = {
+        "employer": call.organisation,
+        "source": Placement.Source.CALL_BACK,
+        "vacancy": vacancies[0] if len(vacancies) == 1 else None,
+    }
+    form = _placement_form(
+        request.POST or None,
+        region=region,
+        edition=edition,
+        initial=initial,
+        vacancies=vacancies,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_record(
+                region=region,
+                edition=edition,
+                recorded_by=request.user,
+                call_back=call,
+                bsn_flagged=form.bsn_flagged_fields,
+                **form.placement_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            recorded = call.placements_recorded + 1
+            messages.success(
+                request,
+                _("Placement %(recorded)d of %(reported)d is recorded.")
+                % {"recorded": recorded, "reported": call.placements_reported},
+            )
+            if recorded >= call.placements_reported:
+                return redirect(
+                    "placements:call-backs", slug=region.slug, pk=edition.pk
+                )
+            return redirect(request.path)
+    return render(
+        request,
+        "placements/call_back_placements.html",
+        {
+            "region": region,
+            "access": access,
+            "edition": edition,
+            "call": call,
+            "form": form,
+            "umbrella": region.booking_mode == Region.BookingMode.UMBRELLA,
+            "placements": selectors.edition_placements(
+                region=region, edition=edition
+            ).filter(call_back=call),
+        },
+    )
+
+
+def _placement_of(region, edition_pk, placement_pk):
+    return get_object_or_404(
+        Placement.objects.select_related("edition", "region"),
+        pk=placement_pk,
+        edition_id=edition_pk,
+        region=region,
+    )
+
+
+@region_permission_required("can_export")
+def placement_edit(request, pk, placement_pk, *, region, access):
+    """Correct a placement: whoever may record placements may correct them."""
+    placement = _placement_of(region, pk, placement_pk)
+    edition = placement.edition
+    job_seekers = selectors.edition_job_seekers(region=region, edition=edition)
+    form = _placement_form(
+        request.POST or None,
+        region=region,
+        edition=edition,
+        initial=PlacementForm.initial_from(placement, job_seekers=job_seekers),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_correct(
+                placement=placement,
+                by=request.user,
+                bsn_flagged=form.bsn_flagged_fields,
+                **form.placement_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The placement is corrected."))
+            return redirect("placements:placements", slug=region.slug, pk=edition.pk)
+    return render(
+        request,
+        "placements/placement_edit.html",
+        {
+            "region": region,
+            "access": access,
+            "edition": edition,
+            "placement": placement,
+            "form": form,
+            "umbrella": region.booking_mode == Region.BookingMode.UMBRELLA,
+        },
+    )
+
+
+@region_permission_required("can_export")
+def placement_delete(request, pk, placement_pk, *, region, access):
+    """Delete a placement recorded by mistake, with a reason for the audit
+    log."""
+    placement = _placement_of(region, pk, placement_pk)
+    form = PlacementDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.placement_delete(
+            placement=placement,
+            by=request.user,
+            reason=form.reason_text(),
+            bsn_flagged=form.bsn_flagged_fields,
+        )
+        messages.success(request, _("The placement is deleted."))
+        return redirect("placements:placements", slug=region.slug, pk=pk)
+    return render(
+        request,
+        "placements/placement_delete.html",
+        {
+            "region": region,
+            "access": access,
+            "edition": placement.edition,
+            "placement": placement,
+            "form": form,
+        },
+    )
+
+
 @region_permission_required("can_export")
 def placements(request, pk, *, region, access):
     """Record placements of an edition and see them; in an umbrella region the
@@ -268,16 +430,11 @@ def placements(request, pk, *, region, access):
 
     edition = get_object_or_404(Edition, pk=pk, region=region)
     umbrella = region.booking_mode == Region.BookingMode.UMBRELLA
-    vacancies = selectors.vacancies_offered(editions=[edition]).filter(region=region)
-    form_kwargs = {
-        "job_seekers": selectors.edition_job_seekers(region=region, edition=edition),
-        "vacancies": vacancies,
-        "umbrella": umbrella,
-    }
-    form = PlacementForm(
+    form = _placement_form(
         request.POST if "record" in request.POST else None,
+        region=region,
+        edition=edition,
         initial={"employer": request.GET.get("organisatie", ""), "source": "call_back"},
-        **form_kwargs,
     )
     umbrella_form = UmbrellaVacancyForm(
         request.POST if "umbrella" in request.POST else None,
@@ -381,8 +538,10 @@ def survey_send(request, pk, *, region, access):
     return redirect("placements:after-fair", slug=region.slug)
 
 
-@region_permission_required("is_project_team")
+@region_permission_required("can_export")
 def edition_report(request, pk, *, region, access):
+    """The edition's figures (counts only, no names): for the project team
+    and for WSP staff, who record the placements and account for them."""
 
     edition = get_object_or_404(Edition, pk=pk, region=region)
     return render(

@@ -157,6 +157,10 @@ GUARDED = {
             "booking_reference": "V-2026-17",
         },
     ),
+    "placements.forms.PlacementDeleteForm": (
+        dict,
+        {"reason": "other", "note": "Hij begon toch niet."},
+    ),
     "placements.forms.UmbrellaVacancyForm": (dict, {"number": "V-2026-1"}),
     "placements.forms.SurveyForm": (
         dict,

@@ -26,7 +26,7 @@ from fairs.retention import pitch_keep_token
 from fairs.schedule import AMSTERDAM
 from members.models import DataExport, Membership, RoleInvitation
 from moderation import services as moderation_services
-from placements.models import SurveyInvitation
+from placements.models import CallBack, Placement, SurveyInvitation
 
 from .auth import sign_in_fresh
 from .factories import (
@@ -203,7 +203,6 @@ MATRIX: dict[str, Entry] = {
         kwargs=slug_pk("invitation"), allowed=PROJECT_TEAM, ok=302, method="post"
     ),
     "placements:known-employers": Entry(kwargs=slug, allowed=PROJECT_TEAM),
-    "placements:report": Entry(kwargs=slug_pk("edition"), allowed=PROJECT_TEAM),
     "placements:survey-send": Entry(
         kwargs=slug_pk("edition"), allowed=PROJECT_TEAM, ok=302, method="post"
     ),
@@ -225,6 +224,20 @@ MATRIX: dict[str, Entry] = {
         query=lambda w: "?organisatie=Flex%20Uitzendbureau",
     ),
     "placements:placements": Entry(kwargs=slug_pk("edition"), allowed=EXPORTERS),
+    "placements:call-back-placements": Entry(
+        kwargs=lambda w: {**slug_pk("edition")(w), "call_pk": w["call_back"].pk},
+        allowed=EXPORTERS,
+    ),
+    "placements:placement-edit": Entry(
+        kwargs=lambda w: {**slug_pk("edition")(w), "placement_pk": w["placement"].pk},
+        allowed=EXPORTERS,
+    ),
+    "placements:placement-delete": Entry(
+        kwargs=lambda w: {**slug_pk("edition")(w), "placement_pk": w["placement"].pk},
+        allowed=EXPORTERS,
+    ),
+    # Counts only; WSP staff record the placements and account for them.
+    "placements:report": Entry(kwargs=slug_pk("edition"), allowed=EXPORTERS),
     "placements:placements-export": Entry(
         kwargs=lambda w: {**slug_pk("edition")(w), "fmt": "csv"}, allowed=EXPORTERS
     ),
@@ -320,9 +333,31 @@ def world(db, time_machine, settings):
     survey = SurveyInvitation.objects.create(
         edition=edition, membership=seeker, token="matrix-survey-token"
     )
+    call_back = CallBack.objects.create(
+        region=region,
+        edition=edition,
+        organisation="Flex Uitzendbureau",
+        key="flex uitzendbureau",
+        called_at=MOMENT,
+        outcome=CallBack.Outcome.REACHED,
+        placements_reported=2,
+    )
+    placement = Placement.objects.create(
+        region=region,
+        edition=edition,
+        anonymous=True,
+        employer="Flex Uitzendbureau",
+        start_date=MOMENT.date(),
+        recorded_by_organisation=Placement.RecordedBy.UWV,
+        source=Placement.Source.CALL_BACK,
+        booking_reference="VAC-1",
+        call_back=call_back,
+    )
     return {
         "region": region,
         "other": other,
+        "call_back": call_back,
+        "placement": placement,
         "vacancy": published,
         "removed": removed,
         "proposal": proposal,

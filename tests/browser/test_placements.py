@@ -1,4 +1,7 @@
-"""WSP staff download the vacancy list of the last fair."""
+"""WSP staff download the vacancy list of the last fair, work the call-back
+list and record placements."""
+
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -31,7 +34,13 @@ def test_staff_download_the_vacancy_list(page, demo, tmp_path):
     assert {row[0] for row in rows[1:]} == {"Rijk van Nijmegen"}
 
 
-def test_staff_work_the_call_back_list(page, demo):
+def no_sideways_scroll(page, width):
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_staff_log_a_call_and_record_its_placements_right_there(page, demo, width):
+    page.set_viewport_size({"width": width, "height": 900})
     log_in(page, "wsp@demo.nl")
     page.goto("/regio/rijk-van-nijmegen/na-afloop/")
     page.get_by_role("link", name="Nabellijst").first.click()
@@ -48,14 +57,22 @@ def test_staff_work_the_call_back_list(page, demo):
     page.get_by_label("Gemelde plaatsingen").fill("2")
     page.get_by_label("Notities").fill("Twee mensen gestart in de winkel.")
     page.get_by_role("button", name="Opslaan").click()
+
+    # Two placements reported: recorded right there, prefilled and linked.
     assert page.get_by_text(
         "Het gesprek met Flex Uitzendbureau is opgeslagen."
     ).is_visible()
-    assert page.get_by_text("2 van 2 gebeld").is_visible()
-
-    page.get_by_role("link", name="Plaatsing vastleggen (Flex Uitzendbureau)").click()
+    assert page.get_by_role(
+        "heading", name="Plaatsingen uit het gesprek met Flex Uitzendbureau"
+    ).is_visible()
+    assert page.get_by_text("0 van 2 plaatsingen vastgelegd").is_visible()
+    assert field(page, "Werkgever").input_value() == "Flex Uitzendbureau"
     assert_accessible(page)
+    no_sideways_scroll(page, width)
+    # Only the field of the chosen way to name the job seeker shows.
+    assert not field(page, "Naam").is_visible()
     page.get_by_label("Iemand anders (naam)").check()
+    assert field(page, "Naam").is_visible() and not field(page, "Lid").is_visible()
     field(page, "Naam").fill("J. de Boer")
     field(page, "Startdatum").fill("2026-12-14")
     page.get_by_label("UWV", exact=True).check()
@@ -64,9 +81,65 @@ def test_staff_work_the_call_back_list(page, demo):
     assert field(page, "Naam").input_value() == "J. de Boer"
     field(page, "Registratienummer vacature").fill("NIJ-2026-0043")
     page.get_by_role("button", name="Plaatsing vastleggen").click()
-    assert page.get_by_text("De plaatsing is vastgelegd.").is_visible()
+    assert page.get_by_text("Plaatsing 1 van 2 is vastgelegd.").is_visible()
+    assert page.get_by_text("1 van 2 plaatsingen vastgelegd").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Een lid").check()
+    assert field(page, "Lid").is_visible() and not field(page, "Naam").is_visible()
+    field(page, "Lid").select_option(index=1)
+    field(page, "Startdatum").fill("2026-12-15")
+    page.get_by_label("Gemeente", exact=True).check()
+    field(page, "Registratienummer vacature").fill("NIJ-2026-0044")
+    page.get_by_role("button", name="Plaatsing vastleggen").click()
+    assert page.get_by_text("Plaatsing 2 van 2 is vastgelegd.").is_visible()
+    assert page.get_by_text("2 van 2 gebeld").is_visible()
+    assert page.get_by_text("2 van 2 vastgelegd").is_visible()
+
+    # The register holds both; one is corrected, then deleted.
+    page.goto("/regio/rijk-van-nijmegen/na-afloop/")
+    page.get_by_role("link", name="Plaatsingen").first.click()
     assert page.get_by_role("cell", name="J. de Boer").is_visible()
-    assert page.get_by_role("cell", name="NIJ-2026-0043").is_visible()
+    assert page.get_by_role("cell", name="NIJ-2026-0044").is_visible()
+    page.get_by_role(
+        "link", name=re.compile(r"^Wijzigen \(Flex Uitzendbureau, 14 december")
+    ).click()
+    assert page.get_by_label("Iemand anders (naam)").is_checked()
+    assert_accessible(page)
+    no_sideways_scroll(page, width)
+    field(page, "Naam").fill("Jan de Boer")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text("De plaatsing is verbeterd.").is_visible()
+    assert page.get_by_role("cell", name="Jan de Boer").is_visible()
+    page.get_by_role(
+        "link", name=re.compile(r"^Verwijderen \(Flex Uitzendbureau, 14 december")
+    ).click()
+    assert_accessible(page)
+    no_sideways_scroll(page, width)
+    page.get_by_label("De plaatsing staat er twee keer in").check()
+    page.get_by_role("button", name="Verwijderen").click()
+    assert page.get_by_text("De plaatsing is verwijderd.").is_visible()
+    assert not page.get_by_role("cell", name="Jan de Boer").count()
+
+
+def test_the_placement_form_works_without_javascript(page_without_js, demo):
+    page = page_without_js
+    log_in(page, "wsp@demo.nl")
+    page.goto("/regio/rijk-van-nijmegen/na-afloop/")
+    page.get_by_role("link", name="Plaatsingen").first.click()
+    # Both fields show, each under its own choice, saying when it counts.
+    assert field(page, "Lid").is_visible() and field(page, "Naam").is_visible()
+    assert page.get_by_text("Alleen als je „Een lid” kiest.").is_visible()
+    page.get_by_label("Iemand anders (naam)").check()
+    field(page, "Lid").select_option(index=1)  # chosen, but not what counts
+    field(page, "Naam").fill("P. Jansen")
+    field(page, "Werkgever").fill("Bakkerij Jansen")
+    field(page, "Startdatum").fill("2026-12-14")
+    page.get_by_label("UWV", exact=True).check()
+    field(page, "Registratienummer vacature").fill("NIJ-2026-0050")
+    page.get_by_role("button", name="Plaatsing vastleggen").click()
+    assert page.get_by_text("De plaatsing is vastgelegd.").is_visible()
+    assert page.get_by_role("cell", name="P. Jansen").is_visible()
 
 
 def test_known_employers_page_passes_axe(page, demo):

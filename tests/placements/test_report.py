@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -116,4 +117,22 @@ def test_role_matrix(client, fair, role, time_machine):
     response = client.get(
         reverse("placements:report", kwargs={"slug": fair[0].slug, "pk": edition.pk})
     )
-    assert response.status_code == expected(role, {"project_team", "admin"})
+    # WSP staff record the placements and account for them: they read the
+    # figures too (counts only, no names).
+    assert response.status_code == expected(role, {"staff", "project_team", "admin"})
+
+
+def test_staff_find_the_report_after_the_fair(client, fair, time_machine):
+    time_machine.move_to(FAIR_LIVE, tick=False)
+    edition = fair[0].editions.live(FAIR_LIVE).get()
+    time_machine.move_to(FAIR_LIVE + timedelta(days=1), tick=False)
+    client.force_login(RegionRoleFactory(region=fair[0], role="staff").user)
+    html = client.get(
+        reverse("placements:after-fair", kwargs={"slug": fair[0].slug})
+    ).content.decode()
+    report = reverse(
+        "placements:report", kwargs={"slug": fair[0].slug, "pk": edition.pk}
+    )
+    assert report in html
+    # Sending the survey stays with the project team.
+    assert "/enquete-versturen/" not in html
