@@ -558,6 +558,35 @@ def test_reaction_and_reply_through_the_page(
     )
 
 
+def test_no_reaction_box_under_ones_own_post_but_replies_work(
+    client, fair, employer, seeker
+):
+    publication = publish(employer, [fair[0]]).publications.get()
+    url = reverse(
+        "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+    )
+    client.force_login(seeker)
+    assert 'name="not_a_bsn"' in client.get(url).content.decode()  # the box
+    client.post(url, {"text": "Ik heb interesse!"})
+    reaction = Reaction.objects.get()
+
+    client.force_login(employer)
+    html = client.get(url).content.decode()
+    assert 'name="not_a_bsn"' not in html
+    assert f'name="parent" value="{reaction.pk}"' in html  # the reply stays
+    refused = client.post(url, {"text": "Aanvulling van mezelf"}).content.decode()
+    assert "Dit is je eigen bericht" in refused  # shown, not swallowed
+    assert Reaction.objects.count() == 1
+    # A reply with a possible BSN comes back to be corrected or confirmed.
+    checked = client.post(
+        url, {"text": "Mijn nummer is 123456782", "parent": reaction.pk}
+    ).content.decode()
+    assert "Dat mogen we niet verwerken" in checked
+    assert f'name="parent" value="{reaction.pk}"' in checked
+    client.post(url, {"text": "Bel me maar.", "parent": reaction.pk})
+    assert Reaction.objects.filter(parent=reaction, author=employer).exists()
+
+
 def test_report_a_post_and_a_reaction_without_revealing_the_reporter(
     client, fair, employer, seeker
 ):
