@@ -79,6 +79,7 @@ def load(now: datetime) -> None:
             region=twente, edition=edition, status=Publication.Status.PUBLISHED
         )
         .exclude(post__in=[flagged, commercial])
+        .exclude(post__author=seeker)  # nobody reports their own post
         .order_by("published_at")
     )
     reported = publications[-1]

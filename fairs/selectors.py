@@ -194,21 +194,35 @@ def _with_author_names(publications):
 @dataclass
 class BoardPage:
     """One page of the board. No COUNT over the table: it fetches one row more
-    than it shows to know whether there is a next page."""
+    than it shows to know whether there is a next page. A filtered board
+    knows its number of results (`total`), counted in the same query with a
+    window; unfiltered, `total` is None."""
 
     items: list
     number: int
     has_next: bool
+    total: int | None = None
 
     @property
     def has_previous(self) -> bool:
         return self.number > 1
 
 
-def _page(queryset, number: int, size: int) -> BoardPage:
+def _page(queryset, number: int, size: int, counted: bool = False) -> BoardPage:
     number = max(1, number)
-    rows = list(queryset[(number - 1) * size : number * size + 1])
-    return BoardPage(items=rows[:size], number=number, has_next=len(rows) > size)
+    if not counted:
+        rows = list(queryset[(number - 1) * size : number * size + 1])
+        return BoardPage(items=rows[:size], number=number, has_next=len(rows) > size)
+    rows = list(
+        queryset.annotate(board_total=Window(Count("pk")))[
+            (number - 1) * size : number * size + 1
+        ]
+    )
+    # An empty page: nothing found, or past the last page (then count).
+    total = rows[0].board_total if rows else (queryset.count() if number > 1 else 0)
+    return BoardPage(
+        items=rows[:size], number=number, has_next=len(rows) > size, total=total
+    )
 
 
 def reaction_counts(publication_ids) -> dict[int, int]:
@@ -239,7 +253,7 @@ def board_page(
     publications = _with_author_names(publications.select_related("post")).order_by(
         "-published_at", "-pk"
     )
-    page = _page(publications, number, size)
+    page = _page(publications, number, size, counted=bool(filters))
     counts = reaction_counts(p.pk for p in page.items)
     for publication in page.items:
         publication.reaction_count = counts.get(publication.pk, 0)
@@ -273,7 +287,7 @@ def combined_board_page(
         .annotate(latest=Max("publications__published_at"))
         .order_by("-latest", "-pk")
     )
-    page = _page(posts, number, size)
+    page = _page(posts, number, size, counted=bool(filters))
     publications = list(
         _with_author_names(
             Publication.objects.on_board()

@@ -675,14 +675,19 @@ def reaction_create(
     ip: str = "",
     bsn_flagged: Sequence[str] = (),
 ) -> Reaction:
-    """React under a post, or reply to a reaction. The post's author replying
-    to a reaction marks it followed up. The person reacted to gets an email.
+    """React under a post, or reply to a reaction. The post's author only
+    replies (a reaction to one's own post has nobody to go to); replying to a
+    reaction marks it followed up. The person reacted to gets an email.
     `bsn_flagged`: the fields with a possible BSN the author confirmed
     (`BsnGuardMixin`), flagged for the region's moderators."""
     if parent is not None and (
         parent.publication_id != publication.pk or parent.parent_id
     ):
         raise ValidationError(_("You can only reply to a reaction under this post."))
+    if parent is None and author.pk == publication.post.author_id:
+        raise ValidationError(
+            _("This is your own post. You can reply to the reactions under it.")
+        )
     limits.member_limit_check(
         limit=limits.REACTIONS,
         recent=Reaction.objects.filter(

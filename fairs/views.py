@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -115,6 +115,20 @@ def _page_number(request) -> int:
         return 1
 
 
+def _result_count(page, filters: dict) -> str:
+    """ "12 vacatures gevonden" on a filtered board (announced politely)."""
+    if page is None or page.total is None:
+        return ""
+    count = page.total
+    if filters.get("kind") == Post.Kind.VACANCY:
+        text = ngettext("%(count)d vacancy found", "%(count)d vacancies found", count)
+    elif filters.get("kind") == Post.Kind.PITCH:
+        text = ngettext("%(count)d pitch found", "%(count)d pitches found", count)
+    else:
+        text = ngettext("%(count)d post found", "%(count)d posts found", count)
+    return text % {"count": count}
+
+
 class BoardView(RegionPermissionMixin, TemplateView):
     """The region's board: members, moderators and staff only (closed group).
     Six queries at most, whatever the page, filters or number of posts."""
@@ -159,6 +173,7 @@ class BoardView(RegionPermissionMixin, TemplateView):
             next_posts=next_posts,
             page=page,
             filter_form=filter_form,
+            result_count=_result_count(page, filter_form.filters()),
             **kwargs,
         )
 
@@ -200,7 +215,11 @@ class CombinedBoardView(TemplateView):
             number=_page_number(self.request),
         )
         return super().get_context_data(
-            regions=regions, page=page, filter_form=filter_form, **kwargs
+            regions=regions,
+            page=page,
+            filter_form=filter_form,
+            result_count=_result_count(page, filter_form.filters()),
+            **kwargs,
         )
 
 
@@ -432,5 +451,7 @@ class MyPostsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            posts=selectors.my_posts(user=self.request.user), **kwargs
+            posts=selectors.my_posts(user=self.request.user),
+            pitch_first=member_selectors.posts_pitches_first(user=self.request.user),
+            **kwargs,
         )

@@ -42,6 +42,12 @@ class MembersConfig(AppConfig):
         sweep_register("members.accounts_inactive", accounts_inactive)
 
         actions_register(AUDIT_ACTIONS)
+        from .dashboard import (  # noqa: PLC0415
+            join_requests_waiting,
+            work_providers_register,
+        )
+
+        work_providers_register(join_requests_waiting)
         email_kinds_register(
             EmailKind,
             order={EmailKind.JOIN_DIGEST: 90},

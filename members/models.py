@@ -122,6 +122,9 @@ class Membership(models.Model):
 
     OPEN_REQUEST = (Status.PENDING, Status.QUESTION)
     CURRENT = (Status.PENDING, Status.QUESTION, Status.ACTIVE)
+    # Whose main action is a pitch (their own, or a client's); the others
+    # (employers, agencies, public employment staff) mainly post vacancies.
+    PITCH_KINDS = (Kind.JOB_SEEKER, Kind.CASEWORKER)
 
     user = models.ForeignKey(
         User,
@@ -232,6 +235,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.display_name} ({self.region})"
+
+    @property
+    def posts_pitches(self) -> bool:
+        """A pitch is this member's main action (the primary button)."""
+        return self.kind in self.PITCH_KINDS
 
     def clean(self):
         if (

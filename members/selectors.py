@@ -3,7 +3,7 @@ does not grow with the number of requests or members."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from banenmarkt.email_kinds import email_kinds_for
@@ -53,31 +53,22 @@ def author_regions(*, user: User) -> QuerySet[Region]:
     ).order_by("name")
 
 
+def posts_pitches_first(*, user: User) -> bool:
+    """Pitch as the primary action: an active job seeker or caseworker
+    somewhere (employers and agencies mainly post vacancies)."""
+    return (
+        Membership.objects.active()
+        .filter(user=user, kind__in=Membership.PITCH_KINDS)
+        .exists()
+    )
+
+
 def posts_on_behalf_of_clients(*, user: User) -> bool:
     """A caseworker somewhere may post pitches on behalf of clients."""
     return (
         Membership.objects.active()
         .filter(user=user, kind=Membership.Kind.CASEWORKER)
         .exists()
-    )
-
-
-def moderated_regions(*, user: User) -> QuerySet[Region]:
-    """Regions the user moderates (all, for a platform admin), with the
-    number of pending requests in each."""
-    regions = Region.objects.all()
-    if not user.is_superuser:
-        regions = regions.filter(
-            pk__in=Subquery(
-                RegionRole.objects.filter(user=user, role__in=MODERATING).values(
-                    "region_id"
-                )
-            )
-        )
-    return regions.annotate(
-        pending_count=Count(
-            "memberships", filter=Q(memberships__status=Membership.Status.PENDING)
-        )
     )
 
 

@@ -27,7 +27,7 @@ from banenmarkt.privacy import ProcessingRegisterExporter, retention
 from banenmarkt.security import client_ip, security_event
 from fairs.models import Region
 
-from . import selectors, services
+from . import dashboard, selectors, services
 from .accounts import has_second_factor, holds_role
 from .forms import (
     AccountDeleteForm,
@@ -118,15 +118,19 @@ class DashboardView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        memberships = list(selectors.user_memberships(user=user))
-        roles = selectors.user_roles(user=user)
+        now = timezone.now()
+        memberships = list(selectors.user_memberships(user=user, now=now))
+        regions = dashboard.role_regions(
+            user=user, roles=selectors.user_roles(user=user)
+        )
+        active = [m for m in memberships if m.status == Membership.Status.ACTIVE]
         return super().get_context_data(
-            active=[m for m in memberships if m.status == Membership.Status.ACTIVE],
+            active=active,
+            pitch_first=any(m.posts_pitches for m in active),
             requests=[m for m in memberships if m.status != Membership.Status.ACTIVE],
-            roles=roles,
-            moderated=selectors.moderated_regions(user=user),
+            work=dashboard.work_for(user=user, regions=regions, now=now),
             # Only asked of people with a role (one query).
-            second_factor_missing=bool(roles) and not has_second_factor(user),
+            second_factor_missing=bool(regions) and not has_second_factor(user),
             **kwargs,
         )
 

@@ -31,3 +31,9 @@ class ModerationConfig(AppConfig):
     def ready(self):
         personal_data_register(PERSONAL_DATA)
         actions_register(AUDIT_ACTIONS)
+        # Models are loaded only now, so these imports wait for ready().
+        from members.dashboard import work_providers_register  # noqa: PLC0415
+
+        from .dashboard import moderation_work  # noqa: PLC0415
+
+        work_providers_register(moderation_work)

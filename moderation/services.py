@@ -41,7 +41,14 @@ def report_create(
 ):
     """A member reports a post or reaction. A second report of the same thing
     by the same member adds nothing (and counts for no limit). A reason with
-    a possible BSN the member confirmed is flagged for the moderators."""
+    a possible BSN the member confirmed is flagged for the moderators.
+    Nobody reports what they wrote themselves: they can change or withdraw
+    it."""
+    written_by = reaction.author_id if reaction else publication.post.author_id
+    if written_by == reporter.pk:
+        raise ValidationError(
+            _("You wrote this yourself. You can change or withdraw it instead.")
+        )
     existing = Report.objects.filter(
         publication=publication, reaction=reaction, reporter=reporter
     ).first()

@@ -3,7 +3,7 @@ members.permissions; objects are looked up within the region."""
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -360,6 +360,9 @@ def publication_report(request, pk, *, region, access):
         if not reaction_id.isdigit():
             raise Http404
         reaction = get_object_or_404(Reaction, pk=reaction_id, publication=publication)
+    written_by = reaction.author_id if reaction else publication.post.author_id
+    if written_by == request.user.pk:
+        raise PermissionDenied
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,13 +3,15 @@ from datetime import datetime
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 
 from demo import accounts
 from demo.accounts import PASSWORD
-from fairs.models import Edition, Region
+from fairs.models import Edition, Reaction, Region
 from fairs.schedule import AMSTERDAM
 from members.models import User
+from moderation.models import Report
 from tests.auth import totp_code
 
 DEMO_EMAILS = [
@@ -48,6 +50,12 @@ def test_load_demo_creates_regions_editions_and_accounts(capsys, time_machine):
         assert EmailAddress.objects.get(user=user, email=email).verified
     admin = User.objects.get(email="admin@demo.nl")
     assert admin.is_staff and admin.is_superuser
+    # Nobody reports or reacts to (other than by a reply) what they wrote.
+    assert Report.objects.exists()
+    assert not Report.objects.filter(reporter=F("publication__post__author")).exists()
+    assert not Reaction.objects.filter(
+        parent__isnull=True, author=F("publication__post__author")
+    ).exists()
     assert (
         not User.objects.filter(is_staff=True).exclude(email="admin@demo.nl").exists()
     )

@@ -143,6 +143,29 @@ def test_reaction_emails_the_author_and_a_reply_is_followed_up(
     assert "Antwoord op je reactie" in mail.outbox[-1].subject
 
 
+def test_the_author_does_not_react_to_their_own_post_but_replies(
+    fair, employer, seeker
+):
+    publication = publish(employer, [fair[0]]).publications.get()
+    with pytest.raises(ValidationError):
+        services.reaction_create(
+            publication=publication, author=employer, text="Aanvulling"
+        )
+    reaction = services.reaction_create(
+        publication=publication, author=seeker, text="Vraag"
+    )
+    reply = services.reaction_create(
+        publication=publication, author=employer, text="Antwoord", parent=reaction
+    )
+    assert reply.parent == reaction
+    assert list(
+        publication.reactions.order_by("pk").values_list("author_id", flat=True)
+    ) == [
+        seeker.pk,
+        employer.pk,
+    ]
+
+
 def test_reactions_to_an_on_behalf_pitch_go_to_the_caseworker(
     fair, seeker, django_capture_on_commit_callbacks
 ):

@@ -200,6 +200,31 @@ def test_board_newest_first_paginated_with_reaction_counts(client, fair, employe
     assert 'rel="next"' not in third
 
 
+def test_a_filtered_board_says_how_many_it_found(client, fair, employer):
+    """Counted over all pages (a filtered board has more than one page), said
+    politely to screen readers, and only when filters are on."""
+    twente = fair[0]
+    _bulk_posts(twente, employer, 45)  # 30 vacancies, 15 pitches
+    client.force_login(employer)
+    board = reverse("fairs:board", kwargs={"slug": twente.slug})
+    status = re.compile(r'<p class="result-count" role="status">([^<]*)</p>')
+
+    def said(url):
+        found = status.findall(client.get(url).content.decode())
+        return found[0] if found else None
+
+    assert said(board) is None
+    assert said(board + "?kind=vacancy") == "30 vacatures gevonden"
+    assert said(board + "?kind=vacancy&page=2") == "30 vacatures gevonden"
+    assert said(board + "?kind=vacancy&page=9") == "30 vacatures gevonden"
+    assert said(board + "?kind=pitch") == "15 pitches gevonden"
+    assert said(board + "?q=Functie+7") == "1 bericht gevonden"
+    assert said(board + "?q=onvindbaar") == "0 berichten gevonden"
+    combined = reverse("fairs:combined-board")
+    assert said(combined) is None
+    assert said(combined + "?kind=pitch") == "15 pitches gevonden"
+
+
 def test_board_filters(client, fair, employer):
     twente = fair[0]
     publish(
@@ -548,6 +573,39 @@ def test_reaction_and_reply_through_the_page(
     assert (
         "Ik heb interesse!" in html and "Bel me maar." in html and "Beantwoord" in html
     )
+
+
+def test_no_reaction_box_under_ones_own_post_but_replies_work(
+    client, fair, employer, seeker
+):
+    publication = publish(employer, [fair[0]]).publications.get()
+    url = reverse(
+        "fairs:publication", kwargs={"slug": fair[0].slug, "pk": publication.pk}
+    )
+    client.force_login(seeker)
+    assert 'name="not_a_bsn"' in client.get(url).content.decode()  # the box
+    client.post(url, {"text": "Ik heb interesse!"})
+    reaction = Reaction.objects.get()
+
+    client.force_login(employer)
+    html = client.get(url).content.decode()
+    assert 'name="not_a_bsn"' not in html
+    assert f'name="parent" value="{reaction.pk}"' in html  # the reply stays
+    refused = client.post(url, {"text": "Aanvulling van mezelf"}).content.decode()
+    assert "Dit is je eigen bericht" in refused  # shown, not swallowed
+    assert Reaction.objects.count() == 1
+    # A reply with a possible BSN comes back to be corrected or confirmed.
+    refused = client.post(
+        url, {"text": "Mijn burgerservicenummer is 123456782", "parent": reaction.pk}
+    ).content.decode()
+    assert "Dat mogen we niet verwerken" in refused
+    checked = client.post(
+        url, {"text": "Bel 123456782", "parent": reaction.pk}
+    ).content.decode()
+    assert re.search(r'type="checkbox" name="not_a_bsn"', checked)
+    assert Reaction.objects.count() == 1
+    client.post(url, {"text": "Bel me maar.", "parent": reaction.pk})
+    assert Reaction.objects.filter(parent=reaction, author=employer).exists()
 
 
 def test_report_a_post_and_a_reaction_without_revealing_the_reporter(

@@ -82,13 +82,18 @@ def test_posts_are_bundled_apart_and_replies_go_at_once(
     assert len(to(reaction.author)) == 2
 
 
-def test_the_authors_own_reactions_are_not_announced(
+def test_a_reply_to_ones_own_reaction_is_not_announced(
     fair, employer, django_capture_on_commit_callbacks
 ):
     publication = publish(employer, [fair[0]]).publications.get()
+    reaction = react(publication, "Vraag", django_capture_on_commit_callbacks)
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.reaction_create(
-            publication=publication, author=employer, text="Aanvulling"
+            publication=publication,
+            author=reaction.author,
+            text="Aanvulling",
+            parent=reaction,
         )
     assert tasks.reactions_bundles_send() == 0
     assert mail.outbox == []

@@ -266,6 +266,50 @@ def test_reporter_is_not_revealed_but_the_reason_reaches_the_queue(
     assert seeker.email not in html
 
 
+def test_nobody_reports_their_own_post_or_reaction(
+    client, fair, publication, employer, seeker
+):
+    from django.core.exceptions import ValidationError
+
+    from fairs import services as fair_services
+    from moderation.models import Report
+
+    slug = fair[0].slug
+    reaction = fair_services.reaction_create(
+        publication=publication, author=seeker, text="Vraag"
+    )
+    report = reverse(
+        "moderation:publication-report", kwargs={"slug": slug, "pk": publication.pk}
+    )
+    detail = reverse("fairs:publication", kwargs={"slug": slug, "pk": publication.pk})
+    of_reaction = f"?reactie={reaction.pk}"
+
+    sign_in_fresh(client, employer)
+    html = client.get(detail).content.decode()
+    assert f'href="{report}"' not in html  # not their own post ...
+    assert f'href="{report}{of_reaction}"' in html  # ... but the reaction
+    assert client.get(report).status_code == 403
+    assert client.post(report, {"reason": "Eigen"}).status_code == 403
+
+    sign_in_fresh(client, seeker)
+    html = client.get(detail).content.decode()
+    assert f'href="{report}"' in html
+    assert f'href="{report}{of_reaction}"' not in html
+    assert client.get(report + of_reaction).status_code == 403
+    assert client.post(report + of_reaction, {"reason": "Eigen"}).status_code == 403
+    assert client.get(report).status_code == 200
+    assert not Report.objects.exists()
+
+    with pytest.raises(ValidationError):
+        services.report_create(
+            publication=publication, reporter=employer, reason="Eigen"
+        )
+    with pytest.raises(ValidationError):
+        services.report_create(
+            publication=publication, reaction=reaction, reporter=seeker, reason="Eigen"
+        )
+
+
 def test_audit_log_filters_and_csv(client, fair, publication, moderator, project_team):
     services.publication_like(publication=publication, moderator=moderator)
     services.publication_unlike(publication=publication, moderator=project_team)
