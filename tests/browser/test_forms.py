@@ -7,6 +7,7 @@ forms also pass axe at 320 and 1280 px without sideways scrolling."""
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from banenmarkt.notifications import unsubscribe_token
@@ -15,6 +16,7 @@ from fairs.retention import pitch_keep_token
 from members.models import Membership
 from placements.models import SurveyInvitation
 
+from ..fairs.documents import pdf_with_text
 from ..test_url_matrix import MATRIX
 from .axe import assert_accessible
 from .helpers import log_in
@@ -123,6 +125,14 @@ def demo_world() -> dict:
     }
 
 
+def pitch_with_cv() -> None:
+    """The job seeker's pitch with a CV, so its edit form offers to remove it."""
+    post = Post.objects.filter(
+        author__email="werkzoekende@demo.nl", kind=Post.Kind.PITCH
+    ).first()
+    post.cv.save("cv.pdf", SimpleUploadedFile("cv.pdf", pdf_with_text("Mijn cv")))
+
+
 def survey_invitation(world) -> None:
     SurveyInvitation.objects.create(
         edition=world["edition"], membership=world["member"], token="forms-test-token"
@@ -154,8 +164,6 @@ def urls_for(account: str, world: dict) -> list[str]:
         post = Post.objects.filter(
             author__email=account, kind=kind, withdrawn_at__isnull=True
         )
-        if kind == Post.Kind.PITCH:
-            post = post.exclude(cv="")
         urls.append(reverse("fairs:post-edit", kwargs={"pk": post.first().pk}))
     if role is None:
         urls += ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
@@ -166,9 +174,12 @@ def urls_for(account: str, world: dict) -> list[str]:
 
 def accessible_name(checkbox) -> str:
     """The name the accessibility tree gives the box (Chromium's, through
-    Playwright's ARIA snapshot)."""
-    snapshot = checkbox.aria_snapshot().splitlines()[0]
-    match = re.match(r'^- checkbox "(.*)"', snapshot)
+    Playwright's ARIA snapshot: `- checkbox "name"`, the whole line in YAML's
+    single quotes when the name holds ": ")."""
+    line = checkbox.aria_snapshot().splitlines()[0].removeprefix("- ")
+    if line.startswith("'"):
+        line = line[1 : line.rindex("'")].replace("''", "'")
+    match = re.match(r'^checkbox "(.*)"', line)
     return match.group(1).replace('\\"', '"') if match else ""
 
 
@@ -203,6 +214,7 @@ def check_checkboxes(page, seen: set) -> list[str]:
 def test_every_checkbox_is_named_by_and_beside_its_own_label(page, demo, account):
     world = demo_world()
     survey_invitation(world)
+    pitch_with_cv()
     if ACCOUNTS[account] is not None:
         log_in(page, account)
     seen, problems, failed = set(), [], []
