@@ -5,6 +5,7 @@ the accessibility tree."""
 import re
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from fairs.forms import VacancyForm
@@ -125,3 +126,20 @@ def test_empty_choice_is_dutch_kies(db):
     for select in (member, vacancy):
         assert '<option value="" selected>Kies …</option>' in select
         assert "Select an option" not in select
+
+
+def test_error_summary_links_to_the_first_choice_of_a_group():
+    """A radio group has no element with the field's own id: the summary
+    links to its first choice, other fields to their control."""
+
+    class Choose(forms.Form):
+        colour = forms.ChoiceField(
+            label="Kleur", choices=[("r", "Rood")], widget=forms.RadioSelect
+        )
+        city = forms.CharField(label="Plaats")
+
+    form = Choose(data={})
+    assert not form.is_valid()
+    html = render_to_string("_form_errors.html", {"form": form})
+    assert 'href="#id_colour_0"' in html
+    assert 'href="#id_city"' in html
