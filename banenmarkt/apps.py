@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import fields as model_fields
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,10 @@ AUDIT_ACTIONS = {
     "banenmarkt.retention.swept": _("Removed data past its retention period"),
 }
 
+# The first option of a select that starts empty. Django 6.1's own text,
+# "- Select an option -", has no Dutch translation.
+BLANK_CHOICE_LABEL = _("Choose …")
+
 
 class BanenmarktConfig(AppConfig):
     """The ground floor as an app: the audit log, notifications, the outbox
@@ -26,6 +31,9 @@ class BanenmarktConfig(AppConfig):
     verbose_name = "Banenmarkt"
 
     def ready(self):
+        # Django reads this when a form field is made: set before the apps
+        # above this one import their forms (Django's documented way).
+        model_fields.BLANK_CHOICE_LABEL = BLANK_CHOICE_LABEL
         actions_register(AUDIT_ACTIONS)
         personal_data_register(PERSONAL_DATA)
         from .retention import (  # noqa: PLC0415

@@ -1,6 +1,7 @@
 """Form parts every app uses."""
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 
 from .bsn import (
     BSN_REFUSED_TEXT,
@@ -92,3 +93,40 @@ class BsnGuardMixin:
             self.fields[NOT_A_BSN].widget = forms.CheckboxInput()
         self.bsn_flagged_fields = flagged
         return data
+
+
+class BoundField(forms.BoundField):
+    """What the project's field template (templates/forms/field.html) needs
+    to know about a field beyond Django's BoundField."""
+
+    @property
+    def is_checkbox(self) -> bool:
+        """A single yes/no box: its label follows it on the same line."""
+        return isinstance(self.field.widget, forms.CheckboxInput)
+
+    @property
+    def marked_optional(self) -> bool:
+        """Optional fields say "(niet verplicht)" in their label, so the mark
+        is part of the name a screen reader reads. A single checkbox is not
+        marked: leaving it empty is an answer, not an omission. A form of
+        filters (every field optional) sets `mark_optional = False`; a field
+        that is required only in some cases (its help text or the form's
+        check says when) is named in the form's `conditionally_required`."""
+        return (
+            not self.field.required
+            and not self.is_checkbox
+            and getattr(self.form, "mark_optional", True)
+            and self.name not in getattr(self.form, "conditionally_required", ())
+        )
+
+
+class FormRenderer(TemplatesSetting):
+    """One rendering for every form of the project (settings.FORM_RENDERER):
+    each field is a group of its label, help text, errors and control, in
+    that order, except a checkbox, which comes first with its own label
+    beside it (docs/forms.md). Templates from the project's TEMPLATES, so
+    templates/forms/ holds them."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = BoundField

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's widget templates, for the project's form renderer.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -99,6 +101,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders its fields through templates/forms/ (banenmarkt.forms).
+FORM_RENDERER = "banenmarkt.forms.FormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.bsn import BSN_REFUSED, BSN_WARNING, NOT_A_BSN_LABEL, BsnFinding, scan
 from banenmarkt.forms import BsnGuardMixin
+from members.models import Membership
 
 from . import cv
 from .models import EducationLevel, Post, Region, Sector
@@ -135,6 +136,13 @@ class PostForm(BsnGuardMixin, forms.ModelForm):
 
 class VacancyForm(PostForm):
     TEXT_FIELDS = ("title", "description", "organisation", "contact_person", "place")
+    # One way to apply is required, and a speed date needs its moment.
+    conditionally_required = (
+        "contact_email",
+        "contact_phone",
+        "apply_url",
+        "speed_date_at",
+    )
 
     class Meta:
         model = Post
@@ -165,9 +173,15 @@ class VacancyForm(PostForm):
             "organisation_kind": forms.RadioSelect,
         }
         help_texts = {
+            "contact_email": _(
+                "Give at least one way to apply: an email address, phone number or link."
+            ),
             "speed_date_url": _(
-                "Optional: a Teams, Zoom or other video-call link for a short "
-                "speed date with job seekers."
+                "A Teams, Zoom or other video-call link for a short speed date "
+                "with job seekers."
+            ),
+            "speed_date_at": _(
+                "Give both the link and the date and time of the speed date."
             ),
         }
 
@@ -208,11 +222,35 @@ class VacancyForm(PostForm):
         return data
 
 
+# The kind of organisation a vacancy is from, for a member of that kind.
+ORGANISATION_KIND_OF_MEMBER = {
+    Membership.Kind.EMPLOYER: OrganisationKind.EMPLOYER,
+    Membership.Kind.STAFFING_AGENCY: OrganisationKind.STAFFING_AGENCY,
+}
+
+
+def vacancy_initial(*, user, membership: Membership | None) -> dict:
+    """A known employer's new vacancy starts with their organisation (from
+    their membership) and themselves as the contact. Only initial values:
+    the form checks what is sent as it always does."""
+    if membership is None:
+        return {}
+    initial = {
+        "organisation": membership.organisation,
+        "contact_email": user.email,
+        "contact_person": user.name,
+    }
+    kind = ORGANISATION_KIND_OF_MEMBER.get(membership.kind)
+    if kind:
+        initial["organisation_kind"] = kind
+    return {key: value for key, value in initial.items() if value}
+
+
 class PitchForm(PostForm):
     TEXT_FIELDS = ("title", "description", "desired_work", "availability", "place")
 
     cv_upload = forms.FileField(
-        label=_("CV (optional)"),
+        label=_("Your CV"),
         required=False,
         help_text=_(
             "PDF or Word (.docx), at most 5 MB. Leave out your BSN, date of birth and address."
@@ -251,9 +289,7 @@ class PitchForm(PostForm):
             "title": _(
                 "For example: “Enthusiastic sales assistant looking for a new team”."
             ),
-            "video_url": _(
-                "Optional: a link to a short video in which you introduce yourself."
-            ),
+            "video_url": _("A link to a short video in which you introduce yourself."),
         }
 
     def __init__(self, *args, can_post_on_behalf=False, **kwargs):
@@ -298,6 +334,8 @@ class PitchForm(PostForm):
 
 class BoardFilterForm(forms.Form):
     """The board's filters, from the query string. Invalid values are ignored."""
+
+    mark_optional = False
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(

@@ -25,7 +25,13 @@ from members.permissions import (
 )
 
 from . import ical, retention, selectors, services
-from .forms import BoardFilterForm, PitchForm, ReactionForm, VacancyForm
+from .forms import (
+    BoardFilterForm,
+    PitchForm,
+    ReactionForm,
+    VacancyForm,
+    vacancy_initial,
+)
 from .models import Post, Publication, Reaction, Region
 from .moments import fair_moment
 
@@ -333,6 +339,11 @@ def post_create(request, kind):
         initial["regions"] = list(
             regions.filter(slug=request.GET["regio"]).values_list("pk", flat=True)
         )
+    if not is_pitch:
+        membership = member_selectors.employer_membership(
+            user=request.user, region_ids=initial["regions"]
+        )
+        initial |= vacancy_initial(user=request.user, membership=membership)
     form = form_class(
         request.POST or None,
         request.FILES or None,

@@ -12,9 +12,14 @@ from .services import PROFILE_FIELDS, display_name_error, display_name_taken_in
 
 
 class ProfileForm(BsnGuardMixin, forms.ModelForm):
+    # Required for everyone but job seekers (Membership.clean).
+    conditionally_required = ("organisation",)
+
     class Meta:
         model = Membership
         fields = PROFILE_FIELDS
+        # Optional fields are marked by the form rendering (banenmarkt.forms).
+        labels = {"linkedin_url": _("LinkedIn profile")}
         widgets = {
             "kind": forms.RadioSelect,
             "introduction": forms.Textarea(attrs={"rows": 4}),
@@ -111,6 +116,8 @@ class QuestionForm(BsnGuardMixin, forms.Form):
 
 
 class DeclineForm(BsnGuardMixin, forms.Form):
+    conditionally_required = ("note",)
+
     reason = forms.ChoiceField(
         label=_("Reason"),
         choices=Membership.DeclineReason.choices,

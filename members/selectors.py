@@ -63,6 +63,20 @@ def posts_pitches_first(*, user: User) -> bool:
     )
 
 
+def employer_membership(*, user: User, region_ids=()) -> Membership | None:
+    """The active membership as an employer or staffing agency that a new
+    vacancy starts from: in one of `region_ids` if there is one, else the
+    latest. None for people who are in no region as an employer."""
+    memberships = Membership.objects.active().filter(
+        user=user,
+        kind__in=(Membership.Kind.EMPLOYER, Membership.Kind.STAFFING_AGENCY),
+    )
+    return (
+        memberships.filter(region_id__in=region_ids).order_by("-requested_at").first()
+        or memberships.order_by("-requested_at").first()
+    )
+
+
 def posts_on_behalf_of_clients(*, user: User) -> bool:
     """A caseworker somewhere may post pitches on behalf of clients."""
     return (

@@ -18,6 +18,8 @@ class ReportForm(BsnGuardMixin, forms.Form):
 
 
 class RemovalForm(BsnGuardMixin, forms.Form):
+    conditionally_required = ("note",)
+
     reason = forms.ChoiceField(
         label=_("Reason"), choices=Removal.Reason.choices, widget=forms.RadioSelect
     )

@@ -15,6 +15,8 @@ class CallBackForm(BsnGuardMixin, forms.ModelForm):
             "placement_names": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        # Optional fields are marked by the form rendering (banenmarkt.forms).
+        labels = {"placement_names": _("Names")}
         help_texts = {
             "placements_reported": _(
                 "How many people started working through the fair?"
@@ -48,6 +50,9 @@ class PlacementForm(BsnGuardMixin, forms.Form):
         ("anonymous", _("Anonymous")),
     ]
 
+    # The member or the name, as the answer to "who" says.
+    conditionally_required = ("member", "name")
+
     who = forms.ChoiceField(
         label=_("Who started working?"), choices=WHO, widget=forms.RadioSelect
     )
@@ -65,7 +70,7 @@ class PlacementForm(BsnGuardMixin, forms.Form):
     )
     employer = forms.CharField(label=_("Employer"), max_length=150)
     vacancy = forms.ModelChoiceField(
-        label=_("Vacancy at the fair (optional)"), queryset=None, required=False
+        label=_("Vacancy at the fair"), queryset=None, required=False
     )
     start_date = forms.DateField(
         label=_("Start date"),

@@ -28,5 +28,8 @@ def last_link_to(email: str) -> str:
 
 
 def field(page, label: str):
-    """The form control labelled exactly `label` (Django adds a colon)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
+    """The form control labelled exactly `label` (an optional field's label
+    ends in "(niet verplicht)", templates/forms/field.html)."""
+    return page.get_by_label(
+        re.compile(rf"^{re.escape(label)}:?( \(niet verplicht\))?$")
+    )

@@ -18,7 +18,7 @@ def test_join_approve_and_see_the_board(browser, live_server, demo, page):
     page.goto("/regio/twente/")
     page.get_by_role("link", name="Lid worden van Twente").click()
     page.get_by_label("E-mailadres").fill("nieuwkomer@example.nl")
-    page.get_by_label("Wachtwoord:", exact=True).fill("een-sterk-wachtwoord-9")
+    page.get_by_label("Wachtwoord", exact=True).fill("een-sterk-wachtwoord-9")
     page.get_by_label("Wachtwoord (bevestigen)").fill("een-sterk-wachtwoord-9")
     page.get_by_role("button", name="Account maken").click()
     page.wait_for_url("**/accounts/confirm-email/")

@@ -105,7 +105,7 @@ def test_sign_up_sends_a_verification_email(page, demo):
     page.goto("/regio/zuid-holland-centraal/")
     page.get_by_role("link", name="Lid worden van Zuid-Holland Centraal").click()
     page.get_by_label("E-mailadres").fill("nieuw@example.nl")
-    page.get_by_label("Wachtwoord:", exact=True).fill("een-sterk-wachtwoord-9")
+    page.get_by_label("Wachtwoord", exact=True).fill("een-sterk-wachtwoord-9")
     page.get_by_label("Wachtwoord (bevestigen)").fill("een-sterk-wachtwoord-9")
     page.get_by_role("button", name="Account maken").click()
     page.wait_for_url("**/accounts/confirm-email/")
