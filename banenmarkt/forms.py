@@ -124,7 +124,7 @@ class FormRenderer(TemplatesSetting):
     """One rendering for every form of the project (settings.FORM_RENDERER):
     each field is a group of its label, help text, errors and control, in
     that order, except a checkbox, which comes first with its own label
-    beside it (docs/forms.md). Templates from the project's TEMPLATES, so
+    beside it (docs/accessibility.md, "Forms"). Templates from the project's TEMPLATES, so
     templates/forms/ holds them."""
 
     form_template_name = "forms/form.html"
