@@ -98,3 +98,17 @@ def test_demo_has_after_fair_work_in_both_booking_modes():
     assert SurveyAnswer.objects.filter(
         invitation__isnull=True
     ).exists()  # an anonymous one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_prints_no_emails(capsys, time_machine, mailoutbox):
+    """The emails that the demo's events would send are counted, not printed
+    (the console backend of `make run`) or sent."""
+    time_machine.move_to(datetime(2026, 12, 1, 11, tzinfo=AMSTERDAM))
+    call_command("load_demo")  # commits: the emails go out after it
+    out = capsys.readouterr().out
+    assert mailoutbox == []
+    assert "Subject:" not in out
+    assert len(out.splitlines()) < 30
+    assert "emails of the demo's events were not sent." in out
+    assert int(out.split(" emails of the demo")[0].split()[-1]) > 0
