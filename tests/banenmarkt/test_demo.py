@@ -112,3 +112,16 @@ def test_load_demo_prints_no_emails(capsys, time_machine, mailoutbox):
     assert len(out.splitlines()) < 30
     assert "emails of the demo's events were not sent." in out
     assert int(out.split(" emails of the demo")[0].split()[-1]) > 0
+
+
+def test_demo_region_pages_say_the_posting_rule_once(client):
+    """The page states the region's posting rule itself; the demo's
+    descriptions do not say it a second time."""
+    call_command("load_demo")
+    for slug, rule in (
+        ("twente", "tussen"),
+        ("rijk-van-nijmegen", "berichten plaatsen"),
+    ):
+        html = client.get(reverse("fairs:region", kwargs={"slug": slug})).content
+        text = html.decode()
+        assert text.count(rule) == 1, slug

@@ -629,6 +629,8 @@ def test_on_behalf_pitch_shows_the_caseworker_route(client, fair):
         },
     )
     assert "toestemming" in response.content.decode()  # consent is required
+    # The error summary reads "label: error", without a full stop before the colon.
+    assert ".:" not in response.content.decode()
     client.post(
         reverse("fairs:pitch-create"),
         {
