@@ -358,3 +358,26 @@ def test_a_scheduled_post_reads_as_a_status_not_as_the_button():
     label = str(Publication.Status.SCHEDULED.label)
     assert label == "Klaar voor de banenmarkt"
     assert translation.gettext("Ready for the fair") == "Klaarzetten voor de banenmarkt"
+
+
+def dutch_texts():
+    for entry in committed():
+        yield from [entry.msgstr, *entry.msgstr_plural.values()]
+    for page in (ROOT / "templates" / "pages").glob("*.nl.html"):
+        yield page.read_text()
+
+
+def test_our_dutch_says_je_and_keeps_its_terms():
+    """ "je", never "u"/"uw"/"a.u.b."; one word per thing: a moderator is a
+    "moderator" ("beheerder" is easily read as the platform admin, the
+    "platformbeheerder"), logging in is "inloggen"."""
+    formal = re.compile(r"\b(u|U|uw|Uw)\b|a\.u\.b\.")
+    other_terms = re.compile(
+        r"(?<![Pp]latform)\b[Bb]eheerders?\b|moderatoren|\b[Aa]anmeldcode"
+    )
+    found = [
+        text[:80]
+        for text in dutch_texts()
+        if formal.search(text) or other_terms.search(text)
+    ]
+    assert found == []
