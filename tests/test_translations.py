@@ -25,6 +25,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
+from banenmarkt import wording
+
 from .auth import sign_in_fresh
 from .roles import make_actor
 from .test_url_matrix import MATRIX, world  # noqa: F401 (the fixture)
@@ -286,28 +288,11 @@ INTENDED_OVERRIDES = {
     "Home",
     "Remove",
     "Add",
-    # banenmarkt/wording.py: "je", plain words
-    "Your password can’t be too similar to your other personal information.",
-    "Your password can’t be a commonly used password.",
-    "Your password can’t be entirely numeric.",
-    "Your old password was entered incorrectly. Please enter it again.",
+    # banenmarkt/wording.py, where each group says why.
+    *wording.PASSWORD_RULES,
     "Your password must contain at least %(min_length)d character.",
-    "Re-send Verification",
-    "Confirmation email sent to %(email)s.",
-    "Please contact us if you have any trouble resetting your password.",
-    "We have sent you an email. If you have not received it please check your "
-    "spam folder. Otherwise contact us if you do not receive it in a few minutes.",
-    "We have sent an email to you for verification. Follow the link provided to "
-    "finalize the signup process. If you do not see the verification email in "
-    "your main inbox, check your spam folder. Please contact us if you do not "
-    "receive the verification email within a few minutes.",
-    "This part of the site requires us to verify that\nyou are who you claim to "
-    "be. For this purpose, we require that you\nverify ownership of your email "
-    "address. ",
-    "We have sent an email to you for\nverification. Please click on the link "
-    "inside that email. If you do not see the verification email in your main "
-    "inbox, check your spam folder. Otherwise\ncontact us if you do not receive "
-    "it within a few minutes.",
+    *wording.ALLAUTH,
+    *wording.ALLAUTH_PAGES,
 }
 
 
