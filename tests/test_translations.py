@@ -369,3 +369,17 @@ def test_our_dutch_says_je_and_keeps_its_terms():
         if formal.search(text) or other_terms.search(text)
     ]
     assert found == []
+
+
+def test_the_remove_form_names_the_option_it_offers(client, world):  # noqa: F811
+    """The help says which choice needs an explanation, by that choice's
+    name ("Overig", not "Anders")."""
+    user = make_actor("moderator", world["region"], world["other"])
+    url = reverse(
+        "moderation:remove", kwargs={"slug": "twente", "pk": world["vacancy"].pk}
+    )
+    html = visit(client, url, user)
+    assert (
+        "Verplicht bij &#x27;Overig&#x27;" in html or "Verplicht bij 'Overig'" in html
+    )
+    assert re.search(r"\bOverig\s*</label>", html)

@@ -26,7 +26,9 @@ def test_sign_up_confirm_and_arrive_logged_in(page, width):
     page.get_by_label("Wachtwoord (bevestigen)").fill("een-sterk-wachtwoord-9")
     page.get_by_role("button", name="Account maken").click()
     page.wait_for_url("**/accounts/confirm-email/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Bevestig je e-mailadres"
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "Bevestig je e-mailadres"
+    )
     fits(page, width)
     assert_accessible(page)
 
