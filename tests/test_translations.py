@@ -125,6 +125,11 @@ ALLAUTH_PAGES = {
     "account_logout": "member",
 }
 FORMAL = re.compile(r"\b(u|U|uw|Uw|UW)\b")
+# "1 Dec 2026": the date filter's "M" (an abbreviation, English-looking in
+# Dutch too); dates are written out: "1 december 2026".
+SHORT_MONTH = re.compile(
+    r"\b\d{1,2} (Jan|Feb|Mar|Mrt|Apr|May|Mei|Jun|Jul|Aug|Sep|Oct|Okt|Nov|Dec)\b"
+)
 
 
 class Texts(HTMLParser):
@@ -200,6 +205,8 @@ def problems_in(html: str, english: set[str]) -> list[str]:
                 found.append(f"English: {piece!r}")
             if FORMAL.search(piece):
                 found.append(f"formal: {piece!r}")
+            if SHORT_MONTH.search(piece):
+                found.append(f"month: {piece!r}")
     return found
 
 
@@ -256,11 +263,13 @@ def test_every_page_renders_in_dutch(client, world, english_with_dutch):  # noqa
 def test_the_check_finds_english_and_formal_text(english_with_dutch):
     html = (
         '<html lang="nl"><body><p>Calendar</p><p>Wil je dit?</p>'
-        '<button lang="en">English</button><p>Uw wachtwoord</p></body></html>'
+        '<button lang="en">English</button><p>Uw wachtwoord</p>'
+        "<td>1 Dec 2026 10:30</td><td>1 december 2026, 10:30</td></body></html>"
     )
     assert problems_in(html, english_with_dutch) == [
         "English: 'Calendar'",
         "formal: 'Uw wachtwoord'",
+        "month: '1 Dec 2026 10:30'",
     ]
 
 
