@@ -55,7 +55,7 @@ format: install
 
 # Update and compile the Dutch messages (needs GNU gettext: apt-get install gettext).
 messages: install
-	$(PY) manage.py makemessages -l nl --no-obsolete --no-location -i ".venv/*" -i "tests/*"
+	$(PY) manage.py makemessages -l nl --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "benchmarks/*"
 	$(PY) manage.py compilemessages -l nl --ignore ".venv/*"
 
 # Write the lock files again from pyproject.toml (after changing a pin there).
