@@ -101,4 +101,26 @@ ALLAUTH_PAGES = (
         "You can store this secret and use it to reinstall your authenticator app at a later time."
     ),
     gettext_noop("Deactivate Authenticator App"),
+    gettext_noop("Your primary email address must be verified."),
+    gettext_noop("Email Verification"),
+    gettext_noop("Unverified"),
+    gettext_noop(
+        "Unable to confirm %(email)s because it is already confirmed by a different account."
+    ),
+    gettext_noop(
+        'This email confirmation link expired or is invalid. Please <a href="%(email_url)s">issue a new email confirmation request</a>.'
+    ),
+    gettext_noop("You cannot remove your primary email address (%(email)s)."),
+    gettext_noop(
+        "Your account is protected by two-factor authentication. Please enter an authenticator code:"
+    ),
+    gettext_noop("Authenticator app activated."),
+    gettext_noop("Authenticator app deactivated."),
+    gettext_noop("Authenticator App"),
+    gettext_noop("An authenticator app is not active."),
+    gettext_noop("A new set of recovery codes has been generated."),
+    gettext_noop("Enter an authenticator code:"),
+    gettext_noop(
+        "You are about to deactivate authenticator app based authentication. Are you sure?"
+    ),
 )
