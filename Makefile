@@ -8,6 +8,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in the emails of `make run` point at the server it starts.
+SITE_URL ?= http://$(HOST):$(PORT)
 # pytest-xdist workers; 2 cores on the team's machines.
 WORKERS ?= auto
 
@@ -15,9 +17,9 @@ WORKERS ?= auto
 
 run: install
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
-	DJANGO_DEBUG=true $(PY) manage.py load_demo
+	DJANGO_DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py load_demo
 	@echo "Banenmarkt runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
-	DJANGO_DEBUG=true DJANGO_DEMO_MFA_CODE=000000 $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=true DJANGO_DEMO_MFA_CODE=000000 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest -n $(WORKERS)
@@ -53,7 +55,7 @@ format: install
 
 # Update and compile the Dutch messages (needs GNU gettext: apt-get install gettext).
 messages: install
-	$(PY) manage.py makemessages -l nl --no-obsolete --no-location -i ".venv/*" -i "tests/*"
+	$(PY) manage.py makemessages -l nl --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "benchmarks/*"
 	$(PY) manage.py compilemessages -l nl --ignore ".venv/*"
 
 # Write the lock files again from pyproject.toml (after changing a pin there).

@@ -19,8 +19,7 @@ REGIONS = [
         "description": (
             "De online banenmarkt van Twente: de eerste van Nederland, sinds 2015. "
             "Werkgevers, uitzendbureaus en werkzoekenden uit heel Twente vinden "
-            "elkaar hier.\n\nJe kunt ook tussen twee banenmarkten door berichten "
-            "plaatsen."
+            "elkaar hier."
         ),
     },
     {
@@ -30,9 +29,8 @@ REGIONS = [
         "posting_policy": Region.PostingPolicy.FAIR_ONLY,
         "booking_mode": Region.BookingMode.PER_PLACEMENT,
         "description": (
-            "De online banenmarkt van het Rijk van Nijmegen. Berichten plaatsen kan "
-            "alleen tijdens de banenmarkt zelf, van 10.00 tot 13.00 uur: zo is "
-            "iedereen er op hetzelfde moment."
+            "De online banenmarkt van het Rijk van Nijmegen: van 10.00 tot 13.00 "
+            "uur is iedereen er op hetzelfde moment."
         ),
     },
     {

@@ -258,7 +258,7 @@ class PitchForm(PostForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
     )
     client_consent = forms.BooleanField(
-        label=_("My client agreed to this pitch being posted."),
+        label=_("My client agreed to posting this pitch"),
         required=False,
     )
 

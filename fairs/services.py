@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from banenmarkt import limits
 from banenmarkt.audit import audit_record, target_type
@@ -487,13 +488,16 @@ def _cv_remove_for_bsn(post: Post) -> None:
     _cv_detach(post)
     post.save(update_fields=[*CV_FIELDS, "updated_at"])
     transaction.on_commit(lambda: storage.delete(name))
+    # The audit log is kept in the platform's language, whoever triggered it.
+    with override(settings.LANGUAGE_CODE):
+        reason = _("The scanned CV had a BSN: the file was removed.")
     for publication in post.publications.select_related("region"):
         audit_record(
             action="fairs.cv.removed_bsn",
             actor=None,
             region=publication.region,
             target=post,
-            reason="BSN found by OCR",
+            reason=reason,
         )
     security_event("cv.removed_bsn", post_id=post.pk, user_id=post.author_id)
     # The file name is a random uuid: one email per removed file.
@@ -752,12 +756,17 @@ def cv_view_record(
             created_at__gte=window_start,
         ).exists()
         if not already:
+            with override(settings.LANGUAGE_CODE):
+                reason = _("%(count)s CVs in %(minutes)s minutes") % {
+                    "count": recent,
+                    "minutes": settings.CV_DOWNLOAD_WINDOW_MINUTES,
+                }
             audit_record(
                 action="fairs.cv.download_stopped",
                 actor=None,
                 region=region,
                 target=viewer,
-                reason=f"{recent} CVs in {settings.CV_DOWNLOAD_WINDOW_MINUTES} min",
+                reason=reason,
             )
             enqueue_on_commit(
                 "fairs.tasks.cv_harvest_alert", region.pk, viewer.pk, recent

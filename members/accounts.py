@@ -14,9 +14,12 @@ from urllib.parse import urlencode
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from banenmarkt.security import security_event
@@ -72,7 +75,25 @@ class AccountAdapter(DefaultAccountAdapter):
             security_event("login.rate_limited", request=request)
             raise
 
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's emails in our layout: the text of our
+        templates/account/email/*.txt, and beside it the same text as HTML
+        in templates/email/base.html (allauth's own have no HTML)."""
+        message = super().render_mail(template_prefix, email, context, headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            html = render_to_string(
+                "email/allauth.html",
+                {
+                    "subject": message.subject,
+                    "body": message.body,
+                    "site_url": settings.SITE_URL,
+                },
+            )
+            message.attach_alternative(html, "text/html")
+        return message
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        context = {**context, "site_url": settings.SITE_URL}
         if template_prefix == "account/email/login_code":
             user = (
                 get_user_model()

@@ -13,6 +13,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from banenmarkt.validators import validate_no_bidi_controls
 
@@ -240,7 +241,7 @@ class Publication(models.Model):
     """A post in one region, counting for one edition."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Ready for the fair")
+        SCHEDULED = "scheduled", pgettext_lazy("post status", "Ready for the fair")
         PUBLISHED = "published", _("Published")
         HELD = "held", _("Hidden: a second moderator decides")
         WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -106,3 +106,30 @@ def test_demo_has_after_fair_work_in_both_booking_modes():
     assert SurveyAnswer.objects.filter(
         invitation__isnull=True
     ).exists()  # an anonymous one
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_prints_no_emails(capsys, time_machine, mailoutbox):
+    """The emails that the demo's events would send are counted, not printed
+    (the console backend of `make run`) or sent."""
+    time_machine.move_to(datetime(2026, 12, 1, 11, tzinfo=AMSTERDAM))
+    call_command("load_demo")  # commits: the emails go out after it
+    out = capsys.readouterr().out
+    assert mailoutbox == []
+    assert "Subject:" not in out
+    assert len(out.splitlines()) < 30
+    assert "emails of the demo's events were not sent." in out
+    assert int(out.split(" emails of the demo")[0].split()[-1]) > 0
+
+
+def test_demo_region_pages_say_the_posting_rule_once(client):
+    """The page states the region's posting rule itself; the demo's
+    descriptions do not say it a second time."""
+    call_command("load_demo")
+    for slug, rule in (
+        ("twente", "tussen"),
+        ("rijk-van-nijmegen", "berichten plaatsen"),
+    ):
+        html = client.get(reverse("fairs:region", kwargs={"slug": slug})).content
+        text = html.decode()
+        assert text.count(rule) == 1, slug

@@ -49,3 +49,20 @@ def test_make_finds_no_suitable_python_on_a_bare_path(tmp_path):
 
 def test_python_version_file_names_313():
     assert (ROOT / ".python-version").read_text().strip() == "3.13.0"
+
+
+def test_make_run_links_emails_to_the_host_and_port_it_serves():
+    """The demo's emails (load_demo and the running server) link to the
+    address `make run` starts, not to the default port 8000."""
+    result = subprocess.run(
+        ["make", "-n", "run", "HOST=localhost", "PORT=8101"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    lines = result.stdout.splitlines()
+    for command in ("manage.py load_demo", "manage.py runserver"):
+        line = next(line for line in lines if command in line)
+        assert "SITE_URL=http://localhost:8101 " in line

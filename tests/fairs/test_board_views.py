@@ -674,6 +674,8 @@ def test_on_behalf_pitch_shows_the_caseworker_route(client, fair):
     data = {**pitch_fields(title="Lasser zoekt werk"), "regions": [fair[0].pk]}
     response = pitch_walk(client, {**data, "on_behalf": "on"})
     assert "toestemming" in response.content.decode()  # consent is required
+    # The error summary reads "label: error", without a full stop before the colon.
+    assert ".:" not in response.content.decode()
     pitch_walk(client, {**data, "on_behalf": "on", "client_consent": "on"})
     publication = Publication.objects.get()
     client.force_login(MembershipFactory(region=fair[0]).user)

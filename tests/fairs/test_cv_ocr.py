@@ -119,6 +119,10 @@ def test_a_scan_with_a_bsn_is_removed_and_the_author_told(
     assert reverse("fairs:post-edit", kwargs={"pk": post.pk}) in email.body
     entry = AuditEntry.objects.get(action="fairs.cv.removed_bsn")
     assert entry.region == twente
+    # The audit log is in the platform's language, not English.
+    assert (
+        entry.reason == "In het gescande cv stond een BSN: het bestand is verwijderd."
+    )
     assert any("cv.removed_bsn" in r.getMessage() for r in caplog.records)
     # The number itself is kept nowhere.
     for text in (

@@ -158,3 +158,65 @@ def test_admin_is_for_platform_admins_only(client, admin_user):
     assert client.get(reverse("admin:index")).status_code == 302
     client.force_login(admin_user)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_allauth_emails_speak_with_our_voice_and_layout(client, settings):
+    settings.SITE_URL = "http://127.0.0.1:8101"
+    client.post(
+        reverse("account_signup"),
+        {"email": "nieuw@example.nl", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    message = mail.outbox[0]
+    assert message.subject == "[Online Banenmarkt] Bevestig je e-mailadres"
+    assert message.body.startswith("Hallo,")
+    assert "Hallo van" not in message.body
+    assert "zijn of haar" not in message.body
+    assert "Welkom bij de Online Banenmarkt!" in message.body
+    assert message.body.rstrip().endswith(
+        "Met vriendelijke groet,\nDe Online Banenmarkt\nhttp://127.0.0.1:8101"
+    )
+    html, kind = message.alternatives[0]
+    assert kind == "text/html"
+    assert '<html lang="nl">' in html  # templates/email/base.html
+    assert "Online banenmarkt</p>" in html
+    assert f'<a href="{link_in(message)}"' in html
+
+
+def test_a_new_member_is_logged_in_after_confirming_the_address(client):
+    """ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION: in the browser that signed up,
+    confirming the address logs the new member in (allauth keeps the
+    half-done login in that session only, so a leaked link logs nobody in)."""
+    client.post(
+        reverse("account_signup"),
+        {"email": "nieuw@example.nl", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    response = client.post(link_in(mail.outbox[0]))
+    user = User.objects.get(email="nieuw@example.nl")
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert response["Location"] == reverse("members:dashboard")
+
+
+def test_a_confirmation_link_opened_elsewhere_logs_nobody_in(client):
+    client.post(
+        reverse("account_signup"),
+        {"email": "nieuw@example.nl", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    client.logout()
+    client.post(link_in(mail.outbox[0]))
+    assert EmailAddress.objects.get(email="nieuw@example.nl").verified
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_email_in_our_words(client):
+    UserFactory(email="vergeten@example.nl")
+    client.post(reverse("account_reset_password"), {"email": "vergeten@example.nl"})
+    message = mail.outbox[0]
+    assert message.subject == "[Online Banenmarkt] Kies een nieuw wachtwoord"
+    assert "Kies het via deze link:" in message.body
+    assert message.alternatives
+
+
+def test_signup_page_says_je_not_u(client):
+    html = client.get(reverse("account_signup")).content.decode()
+    assert "Uw wachtwoord" not in html
+    assert "Je wachtwoord mag niet lijken op je naam of e-mailadres." in html
