@@ -455,7 +455,7 @@ class PitchWhoForm(PitchStepForm):
         }
 
     client_consent = forms.BooleanField(
-        label=_("My client agreed to this pitch being posted."),
+        label=_("My client agreed to posting this pitch"),
         required=False,
         help_text=_(
             "For example: your client said yes in your last meeting. We record "
