@@ -14,10 +14,14 @@ from django.urls import reverse
 
 from ..auth import sign_in_fresh
 from ..roles import ROLES, make_actor
-from ..test_url_matrix import MATRIX, world  # noqa: F401 (the world fixture)
+from ..test_url_matrix import MATRIX
+from ..test_url_matrix import world as matrix_world
 from .axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The matrix's world (a region with posts, requests, a fair behind it), here
+# in a transactional database that the live server sees.
+world = matrix_world
 
 # Not pages: calendar feeds, CSV and Excel downloads, a CV, a ZIP.
 NOT_HTML = {
@@ -175,9 +179,7 @@ NAV_ITEMS = """() => [...document.querySelectorAll('.site-nav li')]
     .map(item => [item.getBoundingClientRect().top, item.getBoundingClientRect().bottom])"""
 
 
-def test_the_header_navigation_is_one_line_at_1280_px_for_every_role(
-    viewers, world
-):
+def test_the_header_navigation_is_one_line_at_1280_px_for_every_role(viewers, world):
     at_1280 = viewers(1280)
     lines = {}
     for role in ROLES:
@@ -198,3 +200,28 @@ def test_the_header_navigation_is_one_line_at_1280_px_for_every_role(
         ).groups(),
     )
     assert joins >= 1 and posts >= 1 and total == joins + posts
+
+
+# The pages the walkthrough found too wide at 320 px, as the roles who use
+# them: axe at a phone's and a desktop's width.
+WALKTHROUGH = [
+    ("member", lambda w: reverse("fairs:publication", kwargs=slug_pk(w, "vacancy"))),
+    ("moderator", lambda w: reverse("fairs:publication", kwargs=slug_pk(w, "vacancy"))),
+    ("staff", lambda w: reverse("placements:call-backs", kwargs=slug_pk(w, "edition"))),
+    ("moderator", lambda w: reverse("members:join-queue", args=[w["region"].slug])),
+    ("moderator", lambda w: reverse("moderation:audit-log", args=[w["region"].slug])),
+]
+
+
+def slug_pk(world, key):
+    return {"slug": world["region"].slug, "pk": world[key].pk}
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_walkthrough_pages_pass_axe(viewers, world, width):
+    at_width = viewers(width)
+    for role, url in WALKTHROUGH:
+        page = at_width.page(role)
+        page.goto(url(world))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_accessible(page)
