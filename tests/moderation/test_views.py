@@ -280,11 +280,11 @@ def test_audit_log_filters_and_csv(client, fair, publication, moderator, project
     sign_in_fresh(client, project_team)
     url = reverse("moderation:audit-log", kwargs={"slug": fair[0].slug})
     html = client.get(url + "?actie=moderation.publication.liked").content.decode()
-    assert "<td>Bericht gezien</td>" in html
-    assert "<td>Gezien ongedaan gemaakt</td>" not in html
+    assert '<td data-label="Actie">Bericht gezien</td>' in html
+    assert '<td data-label="Actie">Gezien ongedaan gemaakt</td>' not in html
     html = client.get(url + f"?door={project_team.pk}").content.decode()
-    assert "<td>Gezien ongedaan gemaakt</td>" in html
-    assert "<td>Bericht gezien</td>" not in html
+    assert '<td data-label="Actie">Gezien ongedaan gemaakt</td>' in html
+    assert '<td data-label="Actie">Bericht gezien</td>' not in html
 
     response = client.get(
         reverse("moderation:audit-log-csv", kwargs={"slug": fair[0].slug})
