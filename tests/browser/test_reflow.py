@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 from ..auth import sign_in_fresh
 from ..roles import ROLES, make_actor
@@ -158,7 +159,12 @@ def test_no_page_of_the_matrix_scrolls_sideways_at_320_px(viewers, world):
     too_wide, visited = {}, 0
     for viewer, url in pages(world):
         page = at_320.page(viewer)
-        response = page.goto(url)
+        try:
+            response = page.goto(url)
+        except PlaywrightError as error:
+            raise AssertionError(
+                f"{url} is not a page (a download?): add its name to NOT_HTML"
+            ) from error
         assert response.status == 200, (viewer, url, response.status)
         assert response.headers["content-type"].startswith("text/html"), url
         width = page.evaluate("document.documentElement.scrollWidth")
