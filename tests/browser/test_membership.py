@@ -45,7 +45,7 @@ def test_join_approve_and_see_the_board(browser, live_server, demo, page):
     moderator = browser.new_context(base_url=live_server.url, locale="nl-NL")
     moderator_page = moderator.new_page()
     log_in(moderator_page, "beheerder@demo.nl")
-    moderator_page.get_by_role("link", name=re.compile("Aanmeldingen")).first.click()
+    moderator_page.get_by_role("link", name=re.compile("^Taken")).click()
     moderator_page.get_by_role("link", name=re.compile("Aanmeldingen Twente")).click()
     assert_accessible(moderator_page)
     moderator_page.get_by_role("button", name="Werkzoekende Delden goedkeuren").click()

@@ -492,7 +492,8 @@ def test_navigation_counts_pending_requests_for_moderators(client, twente, nijme
     MembershipFactory.create_batch(2, region=nijmegen, status="pending")
     sign_in_fresh(client, moderator)
     html = client.get(reverse("fairs:home")).content.decode()
-    assert 'Aanmeldingen <span class="count">3</span>' in html
+    assert 'Taken <span class="count">3</span>' in html
+    assert "3 aanmeldingen, 0 berichten te beoordelen" in html
 
     sign_in_fresh(client, MembershipFactory(region=twente).user)
     assert 'class="count"' not in client.get(reverse("fairs:home")).content.decode()

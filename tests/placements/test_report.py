@@ -93,7 +93,7 @@ def test_report_page_with_charts_and_tables(
         r"<th scope=\"row\">Uitzendbureau</th><td>490</td><td>80%</td>", html
     )
     assert html.count('role="img"') == 4  # every chart has a table beside it
-    assert html.count('class="table chart__table"') == 4
+    assert html.count('class="table table--compact chart__table"') == 4
     assert "612" in html
 
 
