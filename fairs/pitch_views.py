@@ -156,6 +156,12 @@ def _checked(draft, kwargs):
         )
         if draft.step_done < step.number or not form.is_valid():
             return step.number
+        # Written for a client, but the author may no longer post for
+        # clients (the membership ended): never publish it as their own.
+        if draft.values.get(step.key, {}).get("on_behalf") and (
+            "on_behalf" not in form.fields
+        ):
+            return step.number
         if step.key == "regions":
             regions = list(form.cleaned_data["regions"])
             continue
@@ -197,6 +203,9 @@ def pitch_preview(request):
                 bsn_flag=bsn_flag,
                 ip=client_ip(request),
             )
+        except services.DraftGone:
+            messages.info(request, _("Your pitch has already been posted."))
+            return redirect("fairs:my-posts")
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:

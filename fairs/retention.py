@@ -195,6 +195,7 @@ def pitch_drafts(now: datetime) -> int:
     drafts = list(
         PitchDraft.objects.filter(updated_at__lt=cutoff).order_by("pk")[:BATCH]
     )
-    for draft in drafts:
-        services.pitch_draft_delete(draft=draft)
-    return len(drafts)
+    return sum(
+        services.pitch_draft_delete(draft=draft, untouched_since=cutoff)
+        for draft in drafts
+    )

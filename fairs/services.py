@@ -336,13 +336,27 @@ def pitch_draft_save(
 
 
 @transaction.atomic
-def pitch_draft_delete(*, draft: PitchDraft) -> None:
+def pitch_draft_delete(
+    *, draft: PitchDraft, untouched_since: datetime | None = None
+) -> bool:
     """Discard a draft (the member, the retention sweep, or publishing);
-    its CV file goes once this has committed."""
+    its CV file goes once this has committed. `untouched_since`: the sweep's
+    cutoff; a draft the member saved meanwhile stays. Whether it went."""
+    rows = PitchDraft.objects.select_for_update().filter(pk=draft.pk)
+    if untouched_since is not None:
+        rows = rows.filter(updated_at__lt=untouched_since)
+    draft = rows.first()
+    if draft is None:
+        return False
     if draft.cv:
         storage, name = draft.cv.storage, draft.cv.name
         transaction.on_commit(lambda: storage.delete(name))
-    PitchDraft.objects.filter(pk=draft.pk).delete()
+    draft.delete()
+    return True
+
+
+class DraftGone(Exception):
+    """The draft was published (or discarded) in the meantime."""
 
 
 @transaction.atomic
@@ -359,6 +373,11 @@ def pitch_draft_publish(
     """Publish a finished draft through `post_create`, exactly as a pitch
     posted in one go, with the draft's CV; the draft goes in the same
     transaction. `fields`: the steps' values, checked again by the view."""
+    # A second click on Publish waits here until the first has committed,
+    # then finds the draft gone: one pitch, never two.
+    draft = PitchDraft.objects.select_for_update().filter(pk=draft.pk).first()
+    if draft is None:
+        raise DraftGone
     fields = dict(fields)
     with draft.cv.open("rb") if draft.cv else nullcontext() as stored:
         if stored is not None:

@@ -211,8 +211,26 @@ def activity(*, region: Region, now=None) -> dict:
     }
 
 
-def audit_log(*, region: Region, action: str = "", actor_id: int | None = None):
-    entries = AuditEntry.objects.filter(region=region).select_related("actor")
+# The after-fair work (placements) is for those who may see it (WSP staff,
+# the project team): moderators do not see it in the log either.
+AFTER_FAIR_ACTIONS = "placements."
+
+
+def _log_entries(region: Region, after_fair: bool):
+    entries = AuditEntry.objects.filter(region=region)
+    if not after_fair:
+        entries = entries.exclude(action__startswith=AFTER_FAIR_ACTIONS)
+    return entries
+
+
+def audit_log(
+    *,
+    region: Region,
+    action: str = "",
+    actor_id: int | None = None,
+    after_fair: bool = True,
+):
+    entries = _log_entries(region, after_fair).select_related("actor")
     if action:
         entries = entries.filter(action=action)
     if actor_id:
@@ -236,17 +254,20 @@ def changes_since_review(publication) -> list[tuple[str, str, str]]:
     ]
 
 
-def audit_log_filter_choices(*, region: Region) -> tuple[list, list]:
+def audit_log_filter_choices(
+    *, region: Region, after_fair: bool = True
+) -> tuple[list, list]:
     """The log page's filters: the actions that occur in the region's log,
     with their labels, and the people who acted (id, email). Two queries."""
     actions = action_choices(
-        AuditEntry.objects.filter(region=region)
+        _log_entries(region, after_fair)
         .order_by("action")
         .values_list("action", flat=True)
         .distinct()
     )
     actors = list(
-        AuditEntry.objects.filter(region=region, actor__isnull=False)
+        _log_entries(region, after_fair)
+        .filter(actor__isnull=False)
         .order_by("actor__email")
         .values_list("actor_id", "actor__email")
         .distinct()

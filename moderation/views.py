@@ -315,10 +315,16 @@ def _log_filters(request):
 @region_permission_required("is_moderator")
 def audit_log(request, *, region, access):
     action, actor_id = _log_filters(request)
+    after_fair = access.can_export
     page = Paginator(
-        selectors.audit_log(region=region, action=action, actor_id=actor_id), 100
+        selectors.audit_log(
+            region=region, action=action, actor_id=actor_id, after_fair=after_fair
+        ),
+        100,
     ).get_page(request.GET.get("page"))
-    actions, actors = selectors.audit_log_filter_choices(region=region)
+    actions, actors = selectors.audit_log_filter_choices(
+        region=region, after_fair=after_fair
+    )
     return render(
         request,
         "moderation/audit_log.html",
@@ -339,7 +345,9 @@ def audit_log(request, *, region, access):
 def audit_log_csv(request, *, region, access):
     """The audit log as CSV for the project team, streamed row by row."""
     action, actor_id = _log_filters(request)
-    entries = selectors.audit_log(region=region, action=action, actor_id=actor_id)
+    entries = selectors.audit_log(
+        region=region, action=action, actor_id=actor_id, after_fair=access.can_export
+    )
     return csv_response(AuditLogExporter(region=region, entries=entries))
 
 

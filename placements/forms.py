@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from banenmarkt.forms import BsnGuardMixin
 
@@ -186,7 +188,10 @@ class PlacementDeleteForm(BsnGuardMixin, forms.Form):
 
     def reason_text(self) -> str:
         """The reason as it goes into the audit log: the choice and the note."""
-        label = dict(self.REASONS)[self.cleaned_data["reason"]]
+        # In the platform's language, whoever deletes (as every reason the
+        # platform writes into the log).
+        with override(settings.LANGUAGE_CODE):
+            label = str(dict(self.REASONS)[self.cleaned_data["reason"]])
         return f"{label}. {self.cleaned_data['note'].strip()}".strip()
 
 

@@ -235,8 +235,20 @@ def placement_record(
     employer reported it) or otherwise. Texts with a possible BSN the
     recorder confirmed are flagged."""
 
-    if call_back is not None and call_back.edition_id != edition.pk:
-        raise ValidationError(_("This call belongs to another fair."))
+    if call_back is not None:
+        if call_back.edition_id != edition.pk:
+            raise ValidationError(_("This call belongs to another fair."))
+        # Two clicks at once wait for each other here: never more placements
+        # from a call than the employer reported (the funders' figure).
+        call_back = CallBack.objects.select_for_update().get(pk=call_back.pk)
+        if call_back.placements.count() >= call_back.placements_reported:
+            raise ValidationError(
+                _(
+                    "Every placement from this call is recorded. Record another "
+                    "one on the placements page."
+                ),
+                code="call_complete",
+            )
     _booking_reference(region=region, edition=edition, fields=fields)
     placement = Placement(
         region=region,

@@ -348,11 +348,12 @@ def call_back_placements(request, pk, call_pk, *, region, access):
 
 
 def _placement_of(region, edition_pk, placement_pk):
+    """One placement of the edition, with the job seeker's display name in
+    the region (as on the list), never their account name."""
+    edition = get_object_or_404(Edition, pk=edition_pk, region=region)
     return get_object_or_404(
-        Placement.objects.select_related("edition", "region"),
+        selectors.edition_placements(region=region, edition=edition),
         pk=placement_pk,
-        edition_id=edition_pk,
-        region=region,
     )
 
 

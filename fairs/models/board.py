@@ -359,7 +359,7 @@ def cv_draft_path(instance, filename: str) -> str:
 
 
 class PitchDraft(models.Model):
-    """A pitch a member is writing step by step (fairs.views.pitch_step),
+    """A pitch a member is writing step by step (fairs.pitch_views.pitch_step),
     kept between visits until it is published or discarded, and deleted by
     the retention sweep (`pitch_draft`) when it lies untouched.
 
@@ -390,4 +390,4 @@ class PitchDraft(models.Model):
         verbose_name_plural = _("pitch drafts")
 
     def __str__(self):
-        return self.values.get("title") or f"draft {self.pk}"
+        return self.values.get("who", {}).get("title") or f"draft {self.pk}"

@@ -323,3 +323,51 @@ def test_post_a_pitch_from_a_board_chooses_that_region_first(client, author, fai
     walk_to(client, 4, pitch_fields())
     regions = client.get(step(5)).context["form"]["regions"]
     assert regions.value() == [nijmegen.pk]
+
+
+def test_a_second_click_on_publish_posts_nothing_twice(client, author, fair):
+    walk_to(client, 5, {**pitch_fields(), "regions": [fair[0].pk]})
+    stale = PitchDraft.objects.get()  # what a second request read before
+    assert client.post(PREVIEW, {"publish": "1"})["Location"] == reverse(
+        "fairs:my-posts"
+    )
+    with pytest.raises(services.DraftGone):
+        services.pitch_draft_publish(
+            draft=stale, regions=[fair[0]], fields=pitch_fields()
+        )
+    assert Post.objects.filter(author=author).count() == 1
+
+
+def test_a_draft_for_a_client_is_never_published_as_ones_own(client, fair):
+    twente, nijmegen = fair
+    caseworker = MembershipFactory(
+        region=twente, kind=Membership.Kind.CASEWORKER, organisation="Gemeente"
+    ).user
+    MembershipFactory(region=nijmegen, user=caseworker)  # a job seeker there
+    client.force_login(caseworker)
+    data = {
+        **pitch_fields(),
+        "regions": [nijmegen.pk],
+        "on_behalf": "on",
+        "client_consent": "on",
+    }
+    walk_to(client, 5, data)
+    Membership.objects.filter(user=caseworker, region=twente).update(
+        status=Membership.Status.ENDED
+    )
+    response = client.post(PREVIEW, {"publish": "1"})
+    assert response["Location"] == step(1)
+    assert not Post.objects.exists()
+
+
+def test_the_sweep_keeps_a_draft_saved_meanwhile(client, author, time_machine):
+    walk_to(client, 2, pitch_fields())
+    draft = PitchDraft.objects.get()
+    later = timezone.now() + timedelta(days=31)
+    time_machine.move_to(later, tick=False)
+    client.force_login(author)  # signed out while away
+    walk_to(client, 3, pitch_fields())  # the member is back: saved at `later`
+    assert PitchDraft.objects.get().updated_at == later
+    cutoff = later - timedelta(days=30)
+    assert services.pitch_draft_delete(draft=draft, untouched_since=cutoff) is False
+    assert PitchDraft.objects.filter(pk=draft.pk).exists()

@@ -251,3 +251,41 @@ def test_role_matrix(client, fair, vacancy, role):
     posted = client.post(url, placement_data())
     assert posted.status_code == expected(role, EXPORTERS, ok=302)
     assert Placement.objects.exists() == (role in EXPORTERS)
+
+
+def test_a_call_never_yields_more_placements_than_reported(vacancy, staff):
+    call = services.call_back_record(
+        region=vacancy.region,
+        edition=vacancy.edition,
+        organisation="Flex",
+        caller=staff,
+        outcome="reached",
+        placements_reported=1,
+    )
+    fields = {
+        "anonymous": True,
+        "employer": "Flex",
+        "start_date": FAIR_LIVE.date(),
+        "recorded_by_organisation": "uwv",
+        "source": "call_back",
+    }
+    services.placement_record(
+        region=vacancy.region,
+        edition=vacancy.edition,
+        recorded_by=staff,
+        call_back=call,
+        booking_reference="NIJ-5",
+        **fields,
+    )
+    # A second click on the last one: refused, nothing recorded twice.
+    with pytest.raises(ValidationError) as refused:
+        services.placement_record(
+            region=vacancy.region,
+            edition=vacancy.edition,
+            recorded_by=staff,
+            call_back=call,
+            booking_reference="NIJ-6",
+            **fields,
+        )
+    assert refused.value.code == "call_complete"
+    assert Placement.objects.filter(call_back=call).count() == 1

@@ -185,6 +185,30 @@ def test_correct_through_the_page(client, placement, staff, seeker):
     assert entry.data == {"fields": ["job_seeker", "job_seeker_name"]}
 
 
+def test_the_delete_page_names_the_member_as_the_list_does(
+    client, placement, staff, seeker
+):
+    type(seeker).objects.filter(pk=seeker.pk).update(name="Echte Naam")
+    services.placement_correct(
+        placement=placement, by=staff, job_seeker=seeker, job_seeker_name=""
+    )
+    sign_in_fresh(client, staff)
+    page = client.get(delete_url(placement)).content.decode()
+    assert "Sanne de Vries" in page  # the display name in this region
+    assert "Echte Naam" not in page and seeker.email not in page
+
+
+def test_moderators_do_not_read_placements_in_the_audit_log(client, placement):
+    log_url = reverse("moderation:audit-log", kwargs={"slug": placement.region.slug})
+    moderator = RegionRoleFactory(region=placement.region, role="moderator").user
+    sign_in_fresh(client, moderator)
+    assert "Plaatsing vastgelegd" not in client.get(log_url).content.decode()
+    client.logout()
+    team = RegionRoleFactory(region=placement.region, role="project_team").user
+    sign_in_fresh(client, team)
+    assert "Plaatsing vastgelegd" in client.get(log_url).content.decode()
+
+
 def test_delete_through_the_page(client, placement, staff):
     sign_in_fresh(client, staff)
     assert "J. de Boer" in client.get(delete_url(placement)).content.decode()
