@@ -75,7 +75,9 @@ def test_vacancy_form_is_empty_for_a_job_seeker(client, fair, seeker):
 
 def test_pitch_form_is_not_prefilled_with_the_organisation(client, fair, employer):
     client.force_login(employer)
-    form = client.get(reverse("fairs:pitch-create")).context["form"]
+    # The guided pitch's first step: nothing of the employer's vacancy form.
+    step = reverse("fairs:pitch-step", kwargs={"number": 1})
+    form = client.get(step).context["form"]
     assert "organisation" not in form.fields
     assert not form["title"].value()
 

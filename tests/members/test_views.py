@@ -165,9 +165,13 @@ def test_join_form_requests_several_regions_and_keeps_input_on_error(
         "Ik ben",
         "Organisatie",
         "Woonplaats",
-        "Korte introductie",
     ):
         assert f">{label}:</" in form or f">{label}</" in form, label
+    # Optional (the moderator asks about an empty one): marked so.
+    assert (
+        '>Korte introductie <span class="field__optional">(niet verplicht)</span></'
+        in form
+    )
 
     bad = client.post(
         url,
