@@ -192,7 +192,14 @@ def test_board_newest_first_paginated_with_reaction_counts(client, fair, employe
     ).content.decode()
     assert first.count('class="post post--') == 20
     assert "1 reactie" in first
-    assert 'rel="next"' in first
+    # The link itself leads to the next page, keeping the filters.
+    board = reverse("fairs:board", kwargs={"slug": twente.slug})
+    filtered = client.get(board + "?kind=vacancy").content.decode()
+    (href,) = re.findall(r'href="([^"]*)" rel="next"', filtered)
+    assert href.replace("&amp;", "&") == "?kind=vacancy&page=2"
+    (href,) = re.findall(r'href="([^"]*)" rel="next"', first)
+    second = client.get(board + href.replace("&amp;", "&")).content.decode()
+    assert 'rel="prev"' in second
     third = client.get(
         reverse("fairs:board", kwargs={"slug": twente.slug}) + "?page=3"
     ).content.decode()
