@@ -14,7 +14,7 @@ from banenmarkt.notifications import unsubscribe_token
 from fairs.models import Edition, Post, Publication, Region
 from fairs.retention import pitch_keep_token
 from members.models import Membership
-from placements.models import SurveyInvitation
+from placements.models import CallBack, Placement, SurveyInvitation
 
 from ..fairs.documents import pdf_with_text
 from ..test_url_matrix import MATRIX
@@ -118,6 +118,8 @@ def demo_world() -> dict:
         .filter(call_backs__isnull=False)
         .distinct()
         .first(),
+        "call_back": CallBack.objects.filter(region=nijmegen).first(),
+        "placement": Placement.objects.filter(region=nijmegen).first(),
         "survey_token": "forms-test-token",
         "unsubscribe_token": unsubscribe_token(seeker.user),
         "pitch_keep_token": pitch_keep_token(pitch.post),
@@ -233,10 +235,12 @@ def test_every_checkbox_is_named_by_and_beside_its_own_label(page, demo, account
     ("account", "path", "checkboxes"),
     [
         ("werkgever@demo.nl", "/plaatsen/vacature/", {"banenafspraak"}),
+        # The guided pitch's first step (its buttons are Next and Back;
+        # Publish and Ready for the fair are on the preview).
         (
             "klantmanager@demo.nl",
-            "/plaatsen/pitch/",
-            {"banenafspraak", "on_behalf", "client_consent"},
+            "/plaatsen/pitch/stap-1/",
+            {"on_behalf", "client_consent"},
         ),
     ],
 )
@@ -252,6 +256,8 @@ def test_vacancy_and_pitch_forms_pass_axe_at_320_and_1280(
         seen = set()
         assert check_checkboxes(page, seen) == []
         assert checkboxes <= seen
+        if "stap-" in path:
+            continue
         # "Publish" is the primary action, "Ready for the fair" looks secondary.
         publish = page.get_by_role("button", name="Plaatsen", exact=True)
         schedule = page.get_by_role("button", name=re.compile("^Klaarzetten"))

@@ -46,7 +46,11 @@ def test_join_approve_and_see_the_board(browser, live_server, demo, page):
     moderator_page = moderator.new_page()
     log_in(moderator_page, "beheerder@demo.nl")
     moderator_page.get_by_role("link", name=re.compile("^Taken")).click()
-    moderator_page.get_by_role("link", name=re.compile("Aanmeldingen Twente")).click()
+    assert moderator_page.url.endswith("/mijn-banenmarkt/#my-work")
+    twente = moderator_page.locator(
+        ".card", has=moderator_page.get_by_role("heading", name="Twente")
+    )
+    twente.get_by_role("link", name=re.compile("aanmelding")).click()
     assert_accessible(moderator_page)
     moderator_page.get_by_role("button", name="Werkzoekende Delden goedkeuren").click()
     assert moderator_page.get_by_text("1 aanmelding goedgekeurd.").is_visible()

@@ -22,7 +22,7 @@ def test_sign_up_confirm_and_arrive_logged_in(page, width):
     fits(page, width)
     assert_accessible(page)
     page.get_by_label("E-mailadres").fill("nieuw@example.nl")
-    page.get_by_label("Wachtwoord:", exact=True).fill("een-sterk-wachtwoord-9")
+    page.get_by_label("Wachtwoord", exact=True).fill("een-sterk-wachtwoord-9")
     page.get_by_label("Wachtwoord (bevestigen)").fill("een-sterk-wachtwoord-9")
     page.get_by_role("button", name="Account maken").click()
     page.wait_for_url("**/accounts/confirm-email/")
