@@ -222,7 +222,7 @@ def review_queue_page(
     the capped count, the page (one row more, to know whether there is a
     next page) and the regions each post on the page is published in."""
     queue = review_queue(region=region, only=only)
-    count = queue.values("pk")[: QUEUE_COUNT_CAP + 1].count()
+    count = queue.order_by().values("pk")[: QUEUE_COUNT_CAP + 1].count()
     position = queue_cursor_parse(after)
     if position is None:
         after = ""
