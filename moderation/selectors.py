@@ -77,7 +77,8 @@ def unreviewed(publications: QuerySet[Publication]) -> QuerySet[Publication]:
 
 def moderator_counts(*, user) -> dict[str, int]:
     """For the navigation: join requests and unreviewed posts waiting in the
-    regions the user moderates, in one query."""
+    regions the user moderates, in one query. Posts are counted up to
+    QUEUE_COUNT_CAP + 1 (`unreviewed_capped`: "more than 500")."""
 
     regions = Region.objects.all()
     if not user.is_superuser:
@@ -96,14 +97,23 @@ def moderator_counts(*, user) -> dict[str, int]:
                     status=Membership.Status.PENDING, region_id__in=region_ids
                 )
             ),
+            # Capped like the queue's own count: at most QUEUE_COUNT_CAP + 1
+            # rows are read, on every page, however long the queue is.
             unreviewed_posts=_count(
-                unreviewed(Publication.objects.filter(region_id__in=region_ids))
+                Publication.objects.filter(
+                    pk__in=unreviewed(
+                        Publication.objects.filter(region_id__in=region_ids)
+                    )
+                    .order_by()
+                    .values("pk")[: QUEUE_COUNT_CAP + 1]
+                )
             ),
         )
         .values("pending_joins", "unreviewed_posts")
         .first()
-    )
-    return row or {"pending_joins": 0, "unreviewed_posts": 0}
+    ) or {"pending_joins": 0, "unreviewed_posts": 0}
+    row["unreviewed_capped"] = row["unreviewed_posts"] > QUEUE_COUNT_CAP
+    return row
 
 
 QUEUE_FILTERS = ("bsn", "reported", "new_org", "cv")

@@ -176,6 +176,7 @@ def test_queue_runs_the_same_queries_with_20_and_with_thousands(
     with CaptureQueriesContext(connection) as small:
         html = _queue(client, twente)
     assert "20 berichten wachten" in html
+    assert "20 berichten te beoordelen" in html
 
     _bulk_publications(twente, employer, 3000)
     with (
@@ -184,6 +185,9 @@ def test_queue_runs_the_same_queries_with_20_and_with_thousands(
     ):
         html = _queue(client, twente)
     assert "Meer dan 500 berichten wachten" in html
+    # The navigation's count is capped the same way.
+    assert '<span class="count">500+</span>' in html
+    assert "meer dan 500 berichten te beoordelen" in html
     assert len(large.captured_queries) == len(small.captured_queries)
     # Nothing counts or skips the whole queue: no OFFSET, no bare COUNT.
     queue_sql = [
