@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -27,6 +28,7 @@ from .models import Removal, Report
 
 MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
 ACTIVE_MINUTES = 15
+TODAY_SECONDS = 30
 # Actions only moderators take: they tell who is moderating right now.
 MODERATOR_ACTIONS = (
     "moderation.publication.liked",
@@ -291,8 +293,9 @@ def removed_publications(*, region: Region) -> QuerySet[Removal]:
 
 
 def activity(*, region: Region, now=None) -> dict:
-    """Who else is moderating, how much of today is reviewed, and how long the
-    oldest post has waited."""
+    """Who else is moderating, how much of today is reviewed (up to
+    TODAY_SECONDS old, from the cache), and how long the oldest post has
+    waited."""
     now = now or timezone.now()
     since = now - timedelta(minutes=ACTIVE_MINUTES)
     active = list(
@@ -310,10 +313,16 @@ def activity(*, region: Region, now=None) -> dict:
         status=Publication.Status.PUBLISHED,
         published_at__gte=start_of_day,
     )
-    counts = today.aggregate(
-        total=Count("pk"),
-        reviewed=Count("pk", filter=Q(review__post_version=F("post__version"))),
-    )
+    # Today's share reads every publication of the day: counted at most
+    # once per TODAY_SECONDS per region, not on every (polled) render.
+    key = f"moderation:today:{region.pk}:{start_of_day.date().isoformat()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = today.aggregate(
+            total=Count("pk"),
+            reviewed=Count("pk", filter=Q(review__post_version=F("post__version"))),
+        )
+        cache.set(key, counts, TODAY_SECONDS)
     total, reviewed = counts["total"], counts["reviewed"]
     oldest = (
         unreviewed(Publication.objects.filter(region=region))

@@ -267,3 +267,21 @@ def test_queue_cursor_round_trips():
     moment, pk = selectors.queue_cursor_parse(selectors.queue_cursor(publication))
     assert (moment, pk) == (publication.published_at, 42)
     assert selectors.queue_cursor_parse("2026-01-01T00:00:00,3") is None  # naive
+
+
+def test_todays_share_is_counted_once_per_half_minute(
+    fair, employer, moderator, time_machine, django_assert_num_queries
+):
+    twente, _nijmegen = fair
+    publication = publish(employer, [twente]).publications.get()
+    Publication.objects.filter(pk=publication.pk).update(published_at=timezone.now())
+    assert selectors.activity(region=twente)["today_reviewed"] == 0
+    services.publication_like(publication=publication, moderator=moderator)
+
+    # Within the half minute: the cached figures, without counting again.
+    with django_assert_num_queries(2):  # who is active, the oldest post
+        assert selectors.activity(region=twente)["today_reviewed"] == 0
+
+    time_machine.shift(timedelta(seconds=selectors.TODAY_SECONDS + 1))
+    after = selectors.activity(region=twente)
+    assert (after["today_reviewed"], after["today_total"]) == (1, 1)
