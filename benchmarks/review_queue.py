@@ -1,7 +1,7 @@
 """Benchmark: the moderators' review queue with 20 and with 20,000 posts
 waiting.
 
-    DATABASE_URL=postgres://... python -m benchmarks.review_queue [--explain]
+    DATABASE_URL=postgres://... python -m benchmarks.review_queue [--explain] [--profile]
 
 Builds a throwaway PostgreSQL database (`benchmark_review_queue`, dropped
 at the end), a region with a moderator, and unreviewed vacancies and
@@ -12,7 +12,9 @@ target (issue 16): the same few queries and under 50 ms at both sizes. This
 is a measurement to read, not a test with a time limit.
 """
 
+import cProfile
 import os
+import pstats
 import re
 import statistics
 import sys
@@ -164,6 +166,10 @@ def main() -> None:
                     f" {_sql_ms(next_queries):>7.1f}"
                 )
             slowest = sorted(queries, key=lambda q: -float(q["time"]))[:3]
+            if "--profile" in sys.argv and size == SIZES[-1]:
+                profiler = cProfile.Profile()
+                profiler.runcall(client.get, url)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
             if "--explain" in sys.argv and size == SIZES[-1]:
                 with connection.cursor() as cursor:
                     cursor.execute("EXPLAIN ANALYZE " + slowest[0]["sql"])

@@ -174,7 +174,7 @@ def review_queue(*, region: Region, only: str = "") -> QuerySet[Publication]:
     return queue
 
 
-QUEUE_PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 25
 # The queue says "more than 500" rather than count every waiting post: the
 # count reads at most this many rows plus one, however long the queue.
 QUEUE_COUNT_CAP = 500
