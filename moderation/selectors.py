@@ -197,7 +197,8 @@ def queue_cursor_parse(value: str) -> tuple[datetime, int] | None:
         number = int(pk)
     except ValueError:
         return None
-    if parsed.tzinfo is None or number < 1:
+    # A pk beyond a bigint would make the database refuse the query.
+    if parsed.tzinfo is None or not 1 <= number < 2**63:
         return None
     return parsed, number
 

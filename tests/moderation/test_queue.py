@@ -254,7 +254,12 @@ def test_queue_ignores_a_cursor_that_is_not_one(client, fair, employer, moderato
     twente, _nijmegen = fair
     publication = publish(employer, [twente]).publications.get()
     sign_in_fresh(client, moderator)
-    for junk in ("?na=gisteren", "?na=2026-01-01T00:00:00,abc", "?na=,5"):
+    for junk in (
+        "?na=gisteren",
+        "?na=2026-01-01T00:00:00,abc",
+        "?na=,5",
+        "?na=2026-01-01T00:00:00Z," + "9" * 30,
+    ):
         html = _queue(client, twente, junk)
         assert f'id="item-{publication.pk}"' in html
         assert 'rel="first"' not in html
