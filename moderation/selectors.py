@@ -1,8 +1,10 @@
 """Reads for the moderators' pages."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -26,6 +28,7 @@ from .models import Removal, Report
 
 MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
 ACTIVE_MINUTES = 15
+TODAY_SECONDS = 30
 # Actions only moderators take: they tell who is moderating right now.
 MODERATOR_ACTIONS = (
     "moderation.publication.liked",
@@ -76,7 +79,8 @@ def unreviewed(publications: QuerySet[Publication]) -> QuerySet[Publication]:
 
 def moderator_counts(*, user) -> dict[str, int]:
     """For the navigation: join requests and unreviewed posts waiting in the
-    regions the user moderates, in one query."""
+    regions the user moderates, in one query. Posts are counted up to
+    QUEUE_COUNT_CAP + 1 (`unreviewed_capped`: "more than 500")."""
 
     regions = Region.objects.all()
     if not user.is_superuser:
@@ -95,14 +99,23 @@ def moderator_counts(*, user) -> dict[str, int]:
                     status=Membership.Status.PENDING, region_id__in=region_ids
                 )
             ),
+            # Capped like the queue's own count: at most QUEUE_COUNT_CAP + 1
+            # rows are read, on every page, however long the queue is.
             unreviewed_posts=_count(
-                unreviewed(Publication.objects.filter(region_id__in=region_ids))
+                Publication.objects.filter(
+                    pk__in=unreviewed(
+                        Publication.objects.filter(region_id__in=region_ids)
+                    )
+                    .order_by()
+                    .values("pk")[: QUEUE_COUNT_CAP + 1]
+                )
             ),
         )
         .values("pending_joins", "unreviewed_posts")
         .first()
-    )
-    return row or {"pending_joins": 0, "unreviewed_posts": 0}
+    ) or {"pending_joins": 0, "unreviewed_posts": 0}
+    row["unreviewed_capped"] = row["unreviewed_posts"] > QUEUE_COUNT_CAP
+    return row
 
 
 QUEUE_FILTERS = ("bsn", "reported", "new_org", "cv")
@@ -110,7 +123,10 @@ QUEUE_FILTERS = ("bsn", "reported", "new_org", "cv")
 
 def review_queue(*, region: Region, only: str = "") -> QuerySet[Publication]:
     """Publications waiting for review in a region, oldest first, with what
-    the filters need: reported, first time for this organisation, changed."""
+    each item shows in the same query: the author's display name and kind in
+    this region, reported (with the first open report's reason), first time
+    for this organisation, and the review (whose snapshot tells what
+    changed)."""
     open_reports = Report.objects.filter(
         publication=OuterRef("pk"), handled_at__isnull=True
     )
@@ -124,6 +140,11 @@ def review_queue(*, region: Region, only: str = "") -> QuerySet[Publication]:
         .annotate(org=Lower("post__organisation"))
         .filter(org=Lower(OuterRef("post__organisation")))
     )
+    # The author's profile in this region: the latest membership, whatever
+    # its state, so a post of someone who just left still names them.
+    author_in_region = Membership.objects.filter(
+        user=OuterRef("post__author"), region=OuterRef("region")
+    ).order_by("-requested_at", "-pk")
     queue = (
         unreviewed(Publication.objects.filter(region=region))
         .select_related("post", "review__reviewed_by")
@@ -137,6 +158,8 @@ def review_queue(*, region: Region, only: str = "") -> QuerySet[Publication]:
                 .values("reason")[:1]
             ),
             is_new_org=Q(post__kind="vacancy") & ~Exists(earlier_from_same_org),
+            author_name=Subquery(author_in_region.values("display_name")[:1]),
+            author_kind=Subquery(author_in_region.values("kind")[:1]),
         )
         .order_by("published_at", "pk")
     )
@@ -149,6 +172,105 @@ def review_queue(*, region: Region, only: str = "") -> QuerySet[Publication]:
     elif only == "cv":
         queue = queue.filter(post__cv_state=Post.CvState.MODERATOR)
     return queue
+
+
+QUEUE_PAGE_SIZE = 25
+# The queue says "more than 500" rather than count every waiting post: the
+# count reads at most this many rows plus one, however long the queue.
+QUEUE_COUNT_CAP = 500
+
+
+def queue_cursor(publication: Publication) -> str:
+    """Where the next page starts: after this publication, in the queue's
+    order (published_at, pk). UTC with a "Z", so the value needs no escaping
+    beyond the usual."""
+    moment = publication.published_at.astimezone(UTC)
+    return f"{moment.strftime('%Y-%m-%dT%H:%M:%S.%fZ')},{publication.pk}"
+
+
+def queue_cursor_parse(value: str) -> tuple[datetime, int] | None:
+    """The position of a cursor, or None (the first page) for anything that
+    is not one."""
+    moment, _sep, pk = (value or "").partition(",")
+    try:
+        parsed = datetime.fromisoformat(moment)
+        number = int(pk)
+    except ValueError:
+        return None
+    # A pk beyond a bigint would make the database refuse the query.
+    if parsed.tzinfo is None or not 1 <= number < 2**63:
+        return None
+    return parsed, number
+
+
+@dataclass
+class QueuePage:
+    """One page of the review queue, paginated by keyset: a page starts after
+    the last item of the previous one (`?na=<published_at>,<pk>`), so an item
+    reviewed in between shifts nothing and no item is shown twice or skipped.
+    No OFFSET and no full COUNT: `count` stops at QUEUE_COUNT_CAP + 1."""
+
+    items: list[Publication]
+    count: int
+    after: str = ""
+    next_cursor: str = ""
+
+    @property
+    def is_first(self) -> bool:
+        return not self.after
+
+    @property
+    def count_capped(self) -> bool:
+        return self.count > QUEUE_COUNT_CAP
+
+
+def review_queue_page(
+    *,
+    region: Region,
+    only: str = "",
+    after: str = "",
+    size: int = QUEUE_PAGE_SIZE,
+) -> QueuePage:
+    """A page of `review_queue` in three queries, however many posts wait:
+    the capped count, the page (one row more, to know whether there is a
+    next page) and the regions each post on the page is published in."""
+    queue = review_queue(region=region, only=only)
+    count = queue.order_by().values("pk")[: QUEUE_COUNT_CAP + 1].count()
+    position = queue_cursor_parse(after)
+    if position is None:
+        after = ""
+    else:
+        moment, pk = position
+        queue = queue.filter(
+            Q(published_at__gt=moment) | Q(published_at=moment, pk__gt=pk)
+        )
+    rows = list(queue[: size + 1])
+    items = rows[:size]
+    kinds = dict(Membership.Kind.choices)
+    for publication in items:
+        publication.changes = changes_since_review(publication)
+        publication.author_kind_label = kinds.get(publication.author_kind, "")
+    # Where else the same text is read: on the board now, or from the fair.
+    regions: dict[int, list[tuple[str, bool]]] = {}
+    for post_id, name, status in (
+        Publication.objects.filter(
+            post_id__in=[publication.post_id for publication in items],
+            status__in=(Publication.Status.PUBLISHED, Publication.Status.SCHEDULED),
+        )
+        .order_by("region__name")
+        .values_list("post_id", "region__name", "status")
+    ):
+        regions.setdefault(post_id, []).append(
+            (name, status == Publication.Status.SCHEDULED)
+        )
+    for publication in items:
+        publication.region_names = regions.get(publication.post_id, [])
+    return QueuePage(
+        items=items,
+        count=count,
+        after=after,
+        next_cursor=queue_cursor(items[-1]) if len(rows) > size else "",
+    )
 
 
 def pending_removals(*, region: Region) -> QuerySet[Removal]:
@@ -172,8 +294,9 @@ def removed_publications(*, region: Region) -> QuerySet[Removal]:
 
 
 def activity(*, region: Region, now=None) -> dict:
-    """Who else is moderating, how much of today is reviewed, and how long the
-    oldest post has waited."""
+    """Who else is moderating, how much of today is reviewed (up to
+    TODAY_SECONDS old, from the cache), and how long the oldest post has
+    waited."""
     now = now or timezone.now()
     since = now - timedelta(minutes=ACTIVE_MINUTES)
     active = list(
@@ -191,10 +314,16 @@ def activity(*, region: Region, now=None) -> dict:
         status=Publication.Status.PUBLISHED,
         published_at__gte=start_of_day,
     )
-    counts = today.aggregate(
-        total=Count("pk"),
-        reviewed=Count("pk", filter=Q(review__post_version=F("post__version"))),
-    )
+    # Today's share reads every publication of the day: counted at most
+    # once per TODAY_SECONDS per region, not on every (polled) render.
+    key = f"moderation:today:{region.pk}:{start_of_day.date().isoformat()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = today.aggregate(
+            total=Count("pk"),
+            reviewed=Count("pk", filter=Q(review__post_version=F("post__version"))),
+        )
+        cache.set(key, counts, TODAY_SECONDS)
     total, reviewed = counts["total"], counts["reviewed"]
     oldest = (
         unreviewed(Publication.objects.filter(region=region))

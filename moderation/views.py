@@ -25,7 +25,6 @@ from .exports import AuditLogExporter
 from .forms import ClarificationForm, RemovalForm, ReportForm, StaffNoteForm
 from .models import Removal, StaffNote
 
-QUEUE_PAGE_SIZE = 50
 BSN_FLAGS_PAGE_SIZE = 50
 
 
@@ -60,11 +59,9 @@ def queue(request, *, region, access):
     only = request.GET.get("alleen", "")
     if only not in selectors.QUEUE_FILTERS:
         only = ""
-    page = Paginator(
-        selectors.review_queue(region=region, only=only), QUEUE_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    for publication in page.object_list:
-        publication.changes = selectors.changes_since_review(publication)
+    page = selectors.review_queue_page(
+        region=region, only=only, after=request.GET.get("na", "")
+    )
     context = {
         "region": region,
         "access": access,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -198,6 +199,13 @@ class Post(models.Model):
                 condition=models.Q(cv_state="ocr"),
                 name="fairs_post_cv_waiting_ocr",
             ),
+            # "Organisation new in this region" in the review queue looks up
+            # earlier vacancies of the same organisation, whatever the case.
+            models.Index(
+                Lower("organisation"),
+                condition=models.Q(kind="vacancy"),
+                name="fairs_post_vacancy_org_lower",
+            ),
         ]
 
     def __str__(self):
@@ -285,6 +293,14 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["region", "edition", "status", "-published_at"]),
             models.Index(fields=["status", "edition"]),
+            # The review queue's order and keyset (moderation.selectors):
+            # a page reads the next rows of this index, however long the
+            # queue is.
+            models.Index(
+                fields=["region", "published_at", "id"],
+                condition=models.Q(status="published"),
+                name="fairs_publication_queue",
+            ),
         ]
 
     def __str__(self):

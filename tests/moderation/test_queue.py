@@ -1,0 +1,292 @@
+"""The review queue: what each item shows (review in place), and that it
+stays a few queries and a keyset page however long the queue is."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from fairs import services as fair_services
+from fairs.models import Post, Publication
+from moderation import selectors, services
+
+from ..auth import sign_in_fresh
+from ..fairs.conftest import publish, vacancy_fields
+
+pytestmark = pytest.mark.django_db
+
+LONG_TEXT = (
+    "Wij zoeken orderpickers voor de avonddienst. " * 12
+    + "<script>alert('x')</script> Tot slot: het einde van de tekst."
+)
+
+
+def _queue(client, twente, query=""):
+    url = reverse("moderation:queue", kwargs={"slug": twente.slug})
+    response = client.get(url + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _item(html, publication):
+    """The HTML of one queue item."""
+    match = re.search(
+        rf'<li class="queue-item" id="item-{publication.pk}">(.*?)</li>\s*(?:<li|</ol>)',
+        html,
+        re.S,
+    )
+    assert match, f"item {publication.pk} not in the queue"
+    return match.group(1)
+
+
+def test_queue_item_shows_the_whole_text_author_and_regions(
+    client, fair, employer, moderator
+):
+    twente, nijmegen = fair
+    post = fair_services.post_create(
+        author=employer,
+        kind=Post.Kind.VACANCY,
+        regions=[twente, nijmegen],
+        fields=vacancy_fields(description=LONG_TEXT),
+        schedule_when_closed=True,
+    )
+    publication = post.publications.get(region=twente)
+    sign_in_fresh(client, moderator)
+
+    item = _item(_queue(client, twente), publication)
+
+    # The author as this region knows them, with their kind.
+    assert "Door <strong>Flex</strong> (Werkgever)" in item
+    assert "Flex Nijmegen" not in item
+    # Where the text is read: here, and in Nijmegen from the fair.
+    assert "Gepubliceerd in: Rijk van Nijmegen (vanaf de beurs), Twente" in item
+    # The start of the text at once, all of it behind a <details>.
+    assert item.count("Wij zoeken orderpickers") > 1
+    details = item[item.index('<details class="queue-item__more">') :]
+    assert "Tot slot: het einde van de tekst." in details
+    assert "Tot slot" not in item[: item.index("<details")]
+    assert "Hele tekst en details" in item
+    assert "Petra Jansen" in details and "074 123 45 67" in details
+    # Text people typed is never HTML.
+    assert "<script>" not in item
+    assert "&lt;script&gt;" in item
+
+
+def test_queue_item_shows_a_pitch_with_its_author_and_cv(
+    client, fair, seeker, moderator
+):
+    twente, _nijmegen = fair
+    post = publish(seeker, [twente], kind=Post.Kind.PITCH)
+    Post.objects.filter(pk=post.pk).update(cv="cv/test.pdf", cv_filename="cv.pdf")
+    publication = post.publications.get()
+    sign_in_fresh(client, moderator)
+
+    item = _item(_queue(client, twente), publication)
+
+    assert "Door <strong>Sanne de Vries</strong> (Werkzoekende)" in item
+    assert "Ik werk graag met mensen." in item
+    assert "Gepubliceerd in: Twente" in item
+    cv_url = reverse("fairs:cv", kwargs={"slug": twente.slug, "pk": publication.pk})
+    assert f'href="{cv_url}"' in item
+    assert "Cv openen" in item
+    # A read CV needs no check: no "CV checked" button.
+    assert "cv-checked" not in item
+
+
+def test_queue_item_shows_its_flags(client, fair, employer, moderator, member):
+    twente, _nijmegen = fair
+    first = publish(employer, [twente], title="Eerste vacature").publications.get()
+    second = publish(employer, [twente], title="Tweede vacature").publications.get()
+    Publication.objects.filter(pk=second.pk).update(bsn_flag=True)
+    services.report_create(
+        publication=second, reporter=member, reason="Dit lijkt <b>reclame</b>"
+    )
+    services.publication_like(publication=first, moderator=moderator)
+    fair_services.post_update(
+        post=first.post,
+        editor=employer,
+        fields={"title": "Eerste vacature, nieuw"},
+    )
+    sign_in_fresh(client, moderator)
+    html = _queue(client, twente)
+
+    edited = _item(html, first)
+    assert "Nieuwe organisatie" in edited  # the first vacancy of Flex here
+    assert "Veranderd na beoordeling" in edited
+    assert "<del>Eerste vacature</del> <ins>Eerste vacature, nieuw</ins>" in edited
+    assert "Mogelijk BSN" not in edited and "Gemeld" not in edited
+
+    flagged = _item(html, second)
+    assert "Mogelijk BSN" in flagged
+    assert "Gemeld" in flagged
+    assert "Dit lijkt &lt;b&gt;reclame&lt;/b&gt;" in flagged
+    assert "Nieuwe organisatie" not in flagged
+    assert "Veranderd na beoordeling" not in flagged
+
+
+def _bulk_publications(twente, author, count, *, start=None, same_moment=False):
+    """`count` unreviewed vacancies in one go, a second apart (or all at the
+    same moment, to test the tie on pk)."""
+    edition = twente.editions.not_closed().first()
+    start = start or timezone.now() - timedelta(days=1)
+    posts = Post.objects.bulk_create(
+        Post(
+            author=author,
+            kind="vacancy",
+            title=f"Bulk {i}",
+            description="Tekst " * 80,
+            sector="care",
+            education_level="mbo",
+            hours_per_week=20,
+            place="Hengelo",
+            organisation=f"Org {i % 7}",
+        )
+        for i in range(count)
+    )
+    return Publication.objects.bulk_create(
+        Publication(
+            post=post,
+            region=twente,
+            edition=edition,
+            status="published",
+            published_at=start if same_moment else start + timedelta(seconds=i),
+        )
+        for i, post in enumerate(posts)
+    )
+
+
+def test_queue_runs_the_same_queries_with_20_and_with_thousands(
+    client, fair, employer, seeker, moderator, django_assert_max_num_queries
+):
+    twente, _nijmegen = fair
+    _bulk_publications(twente, employer, 18)
+    publish(seeker, [twente], kind=Post.Kind.PITCH)
+    reviewed = publish(employer, [twente]).publications.get()
+    services.publication_like(publication=reviewed, moderator=moderator)
+    fair_services.post_update(
+        post=reviewed.post, editor=employer, fields={"title": "Nieuw"}
+    )
+    sign_in_fresh(client, moderator)
+    _queue(client, twente)  # the session and such, once
+
+    with CaptureQueriesContext(connection) as small:
+        html = _queue(client, twente)
+    assert "20 berichten wachten" in html
+    assert "20 berichten te beoordelen" in html
+
+    _bulk_publications(twente, employer, 3000)
+    with (
+        django_assert_max_num_queries(len(small.captured_queries)),
+        CaptureQueriesContext(connection) as large,
+    ):
+        html = _queue(client, twente)
+    assert "Meer dan 500 berichten wachten" in html
+    # The navigation's count is capped the same way.
+    assert '<span class="count">500+</span>' in html
+    assert "meer dan 500 berichten te beoordelen" in html
+    assert len(large.captured_queries) == len(small.captured_queries)
+    # Nothing counts or skips the whole queue: no OFFSET, no bare COUNT.
+    queue_sql = [
+        q["sql"] for q in large.captured_queries if "fairs_publication" in q["sql"]
+    ]
+    assert not any(" OFFSET " in sql for sql in queue_sql)
+
+
+def _walk(client, twente, on_each_page=None):
+    """Every page of the queue through its "Next" links: the item ids in
+    order."""
+    seen, query = [], ""
+    for _page in range(100):
+        html = _queue(client, twente, query)
+        ids = [int(pk) for pk in re.findall(r'id="item-(\d+)"', html)]
+        seen += ids
+        if on_each_page:
+            on_each_page(ids)
+        match = re.search(r'href="(\?na=[^"]+)" rel="next"', html)
+        if not match:
+            return seen, html
+        query = match.group(1).replace("&amp;", "&")
+    raise AssertionError("the queue never ends")
+
+
+def test_queue_pages_by_keyset_without_repeats_or_gaps(
+    client, fair, employer, moderator
+):
+    twente, _nijmegen = fair
+    # Half of them at the same moment: the order falls back on pk.
+    early = _bulk_publications(twente, employer, 60, same_moment=True)
+    late = _bulk_publications(
+        twente, employer, 70, start=timezone.now() - timedelta(hours=1)
+    )
+    sign_in_fresh(client, moderator)
+
+    seen, last = _walk(client, twente)
+
+    expected = [p.pk for p in sorted(early, key=lambda p: p.pk)] + [p.pk for p in late]
+    assert seen == expected
+    assert 'rel="first"' in last and "Eerste" in last
+
+
+def test_queue_pages_stay_whole_when_items_are_reviewed_between_requests(
+    client, fair, employer, moderator
+):
+    twente, _nijmegen = fair
+    publications = _bulk_publications(twente, employer, 130)
+    by_pk = {p.pk: p for p in publications}
+    sign_in_fresh(client, moderator)
+
+    def review_the_page(ids):
+        # Another moderator reviews everything on this page meanwhile.
+        for pk in ids:
+            services.publication_like(publication=by_pk[pk], moderator=moderator)
+
+    seen, _last = _walk(client, twente, on_each_page=review_the_page)
+
+    assert seen == [p.pk for p in publications]
+    assert len(seen) == len(set(seen)) == 130
+
+
+def test_queue_ignores_a_cursor_that_is_not_one(client, fair, employer, moderator):
+    twente, _nijmegen = fair
+    publication = publish(employer, [twente]).publications.get()
+    sign_in_fresh(client, moderator)
+    for junk in (
+        "?na=gisteren",
+        "?na=2026-01-01T00:00:00,abc",
+        "?na=,5",
+        "?na=2026-01-01T00:00:00Z," + "9" * 30,
+    ):
+        html = _queue(client, twente, junk)
+        assert f'id="item-{publication.pk}"' in html
+        assert 'rel="first"' not in html
+
+
+def test_queue_cursor_round_trips():
+    publication = Publication(
+        pk=42, published_at=timezone.now().replace(microsecond=123456)
+    )
+    moment, pk = selectors.queue_cursor_parse(selectors.queue_cursor(publication))
+    assert (moment, pk) == (publication.published_at, 42)
+    assert selectors.queue_cursor_parse("2026-01-01T00:00:00,3") is None  # naive
+
+
+def test_todays_share_is_counted_once_per_half_minute(
+    fair, employer, moderator, time_machine, django_assert_num_queries
+):
+    twente, _nijmegen = fair
+    publication = publish(employer, [twente]).publications.get()
+    Publication.objects.filter(pk=publication.pk).update(published_at=timezone.now())
+    assert selectors.activity(region=twente)["today_reviewed"] == 0
+    services.publication_like(publication=publication, moderator=moderator)
+
+    # Within the half minute: the cached figures, without counting again.
+    with django_assert_num_queries(2):  # who is active, the oldest post
+        assert selectors.activity(region=twente)["today_reviewed"] == 0
+
+    time_machine.shift(timedelta(seconds=selectors.TODAY_SECONDS + 1))
+    after = selectors.activity(region=twente)
+    assert (after["today_reviewed"], after["today_total"]) == (1, 1)
