@@ -257,13 +257,11 @@ class PitchForm(PostForm):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
     )
-    client_consent = forms.BooleanField(
-        label=_("My client agreed to posting this pitch"),
-        required=False,
-    )
 
     class Meta:
         model = Post
+        # `on_behalf` is set in the guided pitch's first step (PitchWhoForm),
+        # never changed when editing; it is listed for the steps' fields.
         fields = (
             "title",
             "description",
@@ -292,12 +290,10 @@ class PitchForm(PostForm):
             "video_url": _("A link to a short video in which you introduce yourself."),
         }
 
-    def __init__(self, *args, can_post_on_behalf=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.cv_needs_ocr = False
-        if not can_post_on_behalf or self.editing:
-            del self.fields["on_behalf"]
-            del self.fields["client_consent"]
+        del self.fields["on_behalf"]
         if self.editing and self.instance.cv:
             self.fields["remove_cv"] = forms.BooleanField(
                 label=_("Remove my current CV (%(name)s)")
@@ -313,14 +309,6 @@ class PitchForm(PostForm):
         if upload:
             self.cv_needs_ocr = cv_upload_check(upload)
         return upload
-
-    def clean(self):
-        data = super().clean()
-        if data.get("on_behalf") and not data.get("client_consent"):
-            self.add_error(
-                "client_consent", _("Only post for a client who agreed to it.")
-            )
-        return data
 
     def post_fields(self) -> dict:
         fields = super().post_fields()
@@ -550,7 +538,7 @@ class PitchCvForm(PitchStepForm):
         super().__init__(*args, **kwargs)
         self.cv_needs_ocr = False
         if self.draft is not None and self.draft.cv:
-            self.fields["cv_upload"].label = _("Another CV (optional)")
+            self.fields["cv_upload"].label = _("Another CV")
             self.fields["remove_cv"] = forms.BooleanField(
                 label=_("Remove my CV (%(name)s)") % {"name": self.draft.cv_filename},
                 required=False,

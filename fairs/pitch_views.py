@@ -23,7 +23,7 @@ from members import selectors as member_selectors
 from . import selectors, services
 from .forms import PITCH_STEPS, PitchForm, PitchStep, step_form_data
 from .models import Post
-from .views import published_message
+from .views import cv_scan_message, published_message
 
 LAST_STEP = len(PITCH_STEPS)
 # Kept in the draft beside the steps: the region whose board the member came
@@ -210,14 +210,7 @@ def pitch_preview(request):
             error = " ".join(refused.messages)
         else:
             messages.success(request, published_message(post))
-            if draft.cv_needs_ocr:
-                messages.info(
-                    request,
-                    _(
-                        "Your CV is a scan. We first check it for a BSN. Until then, "
-                        "nobody can download it. This usually takes a few minutes."
-                    ),
-                )
+            cv_scan_message(request, draft.cv_needs_ocr)
             return redirect("fairs:my-posts")
     preview = Post(kind=Post.Kind.PITCH, author=request.user, **fields)
     author_name = member_selectors.display_names(

@@ -29,12 +29,7 @@ urlpatterns = [
     ),
     path("regio/<slug:slug>/prikbord/<int:pk>/cv/", views.cv_download, name="cv"),
     path("prikbord/", views.CombinedBoardView.as_view(), name="combined-board"),
-    path(
-        "plaatsen/vacature/",
-        views.post_create,
-        {"kind": "vacancy"},
-        name="vacancy-create",
-    ),
+    path("plaatsen/vacature/", views.vacancy_create, name="vacancy-create"),
     path("plaatsen/pitch/", pitch_views.pitch_start, name="pitch-create"),
     path(
         "plaatsen/pitch/stap-<int:number>/",

@@ -322,40 +322,29 @@ CV_CONTENT_TYPES = {
 }
 
 
-def post_create(request, kind):
+def vacancy_create(request):
+    """A vacancy on one page. (A pitch is written in steps: pitch_views.)"""
     regions = member_selectors.author_regions(user=request.user)
     if not regions.exists():
         messages.info(request, _("Join a region first; then you can post."))
         return redirect("members:dashboard")
-    is_pitch = kind == Post.Kind.PITCH
-    form_class = PitchForm if is_pitch else VacancyForm
-    extra = {}
-    if is_pitch:
-        extra["can_post_on_behalf"] = member_selectors.posts_on_behalf_of_clients(
-            user=request.user
-        )
     initial = {"regions": list(regions.values_list("pk", flat=True)[:1])}
     if request.GET.get("regio"):
         initial["regions"] = list(
             regions.filter(slug=request.GET["regio"]).values_list("pk", flat=True)
         )
-    if not is_pitch:
-        membership = member_selectors.employer_membership(
-            user=request.user, region_ids=initial["regions"]
-        )
-        initial |= vacancy_initial(user=request.user, membership=membership)
-    form = form_class(
-        request.POST or None,
-        request.FILES or None,
-        regions=regions,
-        initial=initial,
-        **extra,
+    membership = member_selectors.employer_membership(
+        user=request.user, region_ids=initial["regions"]
+    )
+    initial |= vacancy_initial(user=request.user, membership=membership)
+    form = VacancyForm(
+        request.POST or None, request.FILES or None, regions=regions, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_create(
                 author=request.user,
-                kind=kind,
+                kind=Post.Kind.VACANCY,
                 regions=list(form.cleaned_data["regions"]),
                 fields=form.post_fields(),
                 schedule_when_closed="schedule" in request.POST,
@@ -366,12 +355,16 @@ def post_create(request, kind):
             form.add_error(None, error)
         else:
             messages.success(request, published_message(post))
-            _cv_scan_message(request, form)
             return redirect("fairs:my-posts")
     return render(
         request,
         "fairs/post_form.html",
-        {"form": form, "kind": kind, "is_pitch": is_pitch, "regions": regions},
+        {
+            "form": form,
+            "kind": Post.Kind.VACANCY,
+            "is_pitch": False,
+            "regions": regions,
+        },
     )
 
 
@@ -388,8 +381,9 @@ def published_message(post: Post) -> str:
     return _("Your post has been published.")
 
 
-def _cv_scan_message(request, form) -> None:
-    if getattr(form, "cv_needs_ocr", False):
+def cv_scan_message(request, needs_ocr: bool) -> None:
+    """A scanned CV waits for its BSN check: the author is told so."""
+    if needs_ocr:
         messages.info(
             request,
             _(
@@ -420,7 +414,7 @@ def post_edit(request, pk):
             bsn_flag=form.bsn_flag,
         )
         messages.success(request, _("Your changes have been saved in every region."))
-        _cv_scan_message(request, form)
+        cv_scan_message(request, getattr(form, "cv_needs_ocr", False))
         return redirect("fairs:my-posts")
     return render(
         request,
