@@ -34,26 +34,32 @@ PUBLISH_TRANSPORT_OPTIONS = {
 }
 
 
-def _publish(task_name: str, args: list, kwargs: dict) -> None:
-    if current_app.conf.task_always_eager:  # no broker: run in process
+def _publish(task_name: str, args: list, kwargs: dict, countdown: int = 0) -> None:
+    if current_app.conf.task_always_eager:  # no broker: run in process, now
         current_app.tasks[task_name].apply(args=args, kwargs=kwargs, throw=True)
         return
     with current_app.connection_for_write(
         connect_timeout=PUBLISH_TIMEOUT, transport_options=PUBLISH_TRANSPORT_OPTIONS
     ) as connection:
         current_app.send_task(
-            task_name, args=args, kwargs=kwargs, retry=False, connection=connection
+            task_name,
+            args=args,
+            kwargs=kwargs,
+            retry=False,
+            connection=connection,
+            countdown=countdown or None,
         )
 
 
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Send `task` (a task or its registered name) after the commit; when the
-    broker is unreachable, keep it in the outbox instead."""
+def enqueue_on_commit(task, *args, countdown: int = 0, **kwargs) -> None:
+    """Send `task` (a task or its registered name) after the commit, to run
+    `countdown` seconds later (a task kept in the outbox runs when it is
+    flushed); when the broker is unreachable, keep it in the outbox instead."""
     task_name = task if isinstance(task, str) else task.name
 
     def send():
         try:
-            _publish(task_name, list(args), kwargs)
+            _publish(task_name, list(args), kwargs, countdown)
         except BROKER_ERRORS as error:
             logger.warning("Broker unreachable; %s kept in the outbox", task_name)
             OutboxItem.objects.create(

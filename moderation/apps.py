@@ -17,6 +17,9 @@ AUDIT_ACTIONS = {
         "Confirmed removing a commercial post"
     ),
     "moderation.publication.removal_rejected": _("Rejected removing a commercial post"),
+    "moderation.publication.removal_withdrawn": _(
+        "Took back a proposal to remove a commercial post"
+    ),
     "moderation.publication.clarified": _("Added a clarification"),
     "moderation.cv.checked": _("Checked a scanned CV for a BSN"),
 }

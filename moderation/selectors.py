@@ -273,6 +273,17 @@ def review_queue_page(
     )
 
 
+def no_longer_waiting(*, region: Region, pks: list[int]) -> list[int]:
+    """Which of these publications (on a moderator's screen) left the queue
+    since: liked or removed by someone else, withdrawn. One query."""
+    waiting = set(
+        unreviewed(Publication.objects.filter(region=region, pk__in=pks)).values_list(
+            "pk", flat=True
+        )
+    )
+    return [pk for pk in pks if pk not in waiting]
+
+
 def pending_removals(*, region: Region) -> QuerySet[Removal]:
     return (
         Removal.objects.filter(

@@ -142,6 +142,24 @@ def publication_unlike(*, publication, moderator) -> None:
 
 
 @transaction.atomic
+def publications_unlike_own(*, region, pks, moderator) -> list[int]:
+    """Undo this moderator's own likes of these publications (the queue's
+    "Undo"): a like someone else gave since then stays. Returns the pks
+    that are back in the queue."""
+    undone = []
+    for publication in (
+        Publication.objects.select_for_update()
+        .select_related("region")
+        .filter(region=region, pk__in=pks, review__reviewed_by=moderator)
+        .order_by("pk")
+    ):
+        Review.objects.filter(publication=publication, reviewed_by=moderator).delete()
+        _audit_publication("unliked", moderator, publication)
+        undone.append(publication.pk)
+    return undone
+
+
+@transaction.atomic
 def publication_cv_checked(*, publication, moderator) -> None:
     """A moderator of the region checked a scanned CV that OCR could not
     read and found no BSN: the CV can be downloaded (in every region)."""
@@ -155,9 +173,14 @@ def publication_cv_checked(*, publication, moderator) -> None:
     )
 
 
-def _notify_removal(removal) -> None:
+# A moderator can undo a removal for a minute (the review queue's "Undo"):
+# the author is told only after that, and not at all once it is undone.
+REMOVAL_NOTIFY_DELAY_SECONDS = 75
 
-    enqueue_on_commit(tasks.removal_notify, removal.pk)
+
+def _notify_removal(removal, *, delay: int = 0) -> None:
+
+    enqueue_on_commit(tasks.removal_notify, removal.pk, countdown=delay)
 
 
 @transaction.atomic
@@ -194,7 +217,7 @@ def publication_remove(
         locked,
         reason=f"{removal.get_reason_display()} {removal.note}".strip(),
     )
-    _notify_removal(removal)
+    _notify_removal(removal, delay=REMOVAL_NOTIFY_DELAY_SECONDS)
     return removal
 
 
@@ -265,6 +288,33 @@ def _decide(removal: Removal, decider) -> Removal:
         raise ValidationError(
             _("A second person decides: you proposed this removal yourself.")
         )
+    return locked
+
+
+@transaction.atomic
+def removal_withdraw(*, removal: Removal, moderator) -> Removal:
+    """The proposer takes back their own proposal to remove a commercial post
+    (the queue's "Undo"): the post is back on the board; nobody was told."""
+    locked = (
+        Removal.objects.select_for_update()
+        .select_related("publication__region")
+        .get(pk=removal.pk)
+    )
+    if locked.status != Removal.Status.PENDING:
+        raise ValidationError(_("Someone else already decided on this proposal."))
+    if locked.proposed_by_id != moderator.pk:
+        raise ValidationError(_("Only who proposed a removal can take it back."))
+    publication_set_status(
+        publication=locked.publication,
+        status=Publication.Status.PUBLISHED,
+        allowed=(Publication.Status.HELD,),
+    )
+    locked.status = Removal.Status.REJECTED
+    locked.decided_by = moderator
+    locked.decided_at = timezone.now()
+    locked.full_clean()
+    locked.save()
+    _audit_publication("removal_withdrawn", moderator, locked.publication)
     return locked
 
 

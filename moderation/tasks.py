@@ -9,10 +9,13 @@ from .models import Removal
 
 @shared_task(name="moderation.tasks.removal_notify", **EMAIL_TASK_OPTIONS)
 def removal_notify(removal_id: int) -> None:
-    """Tell the author that their post was removed and why, with the rules."""
+    """Tell the author that their post was removed and why, with the rules;
+    not when the removal was undone (restored) before this ran."""
     removal = Removal.objects.select_related(
         "publication__post__author", "publication__region"
     ).get(pk=removal_id)
+    if removal.status != Removal.Status.CONFIRMED:
+        return
     publication = removal.publication
     service_email(
         user=publication.post.author,

@@ -15,6 +15,21 @@ urlpatterns = [
         "regio/<slug:slug>/beheer/berichten/<int:pk>/gezien/", views.like, name="like"
     ),
     path(
+        "regio/<slug:slug>/beheer/berichten/gezien/",
+        views.like_many,
+        name="like-many",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/berichten/ongedaan-maken/",
+        views.undo,
+        name="undo",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/berichten/<int:pk>/bekijken/",
+        views.claim,
+        name="claim",
+    ),
+    path(
         "regio/<slug:slug>/beheer/berichten/<int:pk>/verwijderen/",
         views.remove,
         name="remove",

@@ -1,15 +1,20 @@
 """The moderators' pages. Every view is region-scoped through
 members.permissions; objects are looked up within the region."""
 
+import secrets
+from urllib.parse import urlencode, urlsplit
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from banenmarkt.bsn_flags import bsn_flag_check
@@ -44,28 +49,58 @@ def _done(request, message: str, error: ValidationError | None = None):
         messages.success(request, message)
 
 
+def _safe_next(request, region, value: str) -> str:
+    """A path on this site to return to (the queue page an action came
+    from), or the queue."""
+    if value.startswith("/") and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return reverse("moderation:queue", kwargs={"slug": region.slug})
+
+
 def _back(request, region):
-    target = request.POST.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect("moderation:queue", slug=region.slug)
+    return redirect(_safe_next(request, region, request.POST.get("next", "")))
 
 
-@region_permission_required("is_moderator")
-def queue(request, *, region, access):
-    """Publications waiting for review, oldest first. During a live fair the
-    list refreshes itself (htmx polling); without JavaScript it is a normal
-    page with a refresh link."""
-    only = request.GET.get("alleen", "")
-    if only not in selectors.QUEUE_FILTERS:
-        only = ""
-    page = selectors.review_queue_page(
-        region=region, only=only, after=request.GET.get("na", "")
-    )
-    context = {
+# --- The review queue -------------------------------------------------------------
+# Every action works as a normal form (the page reloads, back at the next
+# item) and, with htmx, in place: the item is replaced by what happened, with
+# "Undo", and the result goes to the status line (a polite live region).
+
+UNDO_SECONDS = 60
+_LAST_ACTION = "moderation_last_action"
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _queue_params(request):
+    """The queue's filter and cursor: of this request, or of the queue page
+    an action was sent from (its `next`)."""
+    params = request.GET
+    if request.method == "POST":
+        params = QueryDict(urlsplit(request.POST.get("next", "")).query)
+    only = params.get("alleen", "")
+    return (only if only in selectors.QUEUE_FILTERS else ""), params.get("na", "")
+
+
+def _queue_context(request, region, access, *, now=None) -> dict:
+    now = now or timezone.now()
+    only, after = _queue_params(request)
+    page = selectors.review_queue_page(region=region, only=only, after=after)
+    # Without JavaScript an action returns to the item after this one.
+    for item, following in zip(page.items, page.items[1:], strict=False):
+        item.following_pk = following.pk
+    path = reverse("moderation:queue", kwargs={"slug": region.slug})
+    query = urlencode({key: value for key, value in (("alleen", only), ("na", page.after)) if value})
+    return {
         "region": region,
         "access": access,
         "page": page,
+        "page_url": f"{path}?{query}" if query else path,
+        "last_cursor": selectors.queue_cursor(page.items[-1]) if page.items else page.after,
         "only": only,
         "filters": [
             ("", _("All")),
@@ -76,30 +111,221 @@ def queue(request, *, region, access):
         ],
         "proposals": selectors.pending_removals(region=region),
         "bsn_flags_open": selectors.open_bsn_flag_count(region=region),
-        "activity": selectors.activity(region=region),
-        "live": Edition.objects.filter(region=region).live().exists(),
-        "now": timezone.now(),
+        "activity": selectors.activity(region=region, now=now),
+        "live": Edition.objects.filter(region=region).live(now).exists(),
+        "now": now,
+        "last_action": _last_action(request, region, now=now),
+        "queue_path": path,
     }
+
+
+def _remember(request, region, kind: str, pks, titles) -> dict:
+    """Keep the moderator's last action in the session, so it can be undone
+    for UNDO_SECONDS (one at a time: a new action replaces it)."""
+    action = {
+        "id": secrets.token_hex(4),
+        "region": region.pk,
+        "kind": kind,
+        "pks": list(pks),
+        "titles": list(titles)[:3],
+        "at": timezone.now().timestamp(),
+    }
+    request.session[_LAST_ACTION] = action
+    return action
+
+
+def _last_action(request, region, *, now=None) -> dict | None:
+    action = request.session.get(_LAST_ACTION)
+    if not action or action.get("region") != region.pk:
+        return None
+    age = (now or timezone.now()).timestamp() - action["at"]
+    if not 0 <= age <= UNDO_SECONDS:
+        return None
+    return action | {"seconds_left": int(UNDO_SECONDS - age)}
+
+
+def _item_done(request, region, publication, message, *, action=None, warning=False):
+    """What replaces an item in place after an action (htmx), with the
+    announcement for the status line."""
+    response = render(
+        request,
+        "moderation/_queue_done.html",
+        {
+            "region": region,
+            "publication": publication,
+            "message": message,
+            "warning": warning,
+            "action": action,
+            "next": request.POST.get("next", ""),
+        },
+    )
+    response["HX-Retarget"] = f"#item-{publication.pk}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _back_to_queue(request, region, publication=None):
+    """Without JavaScript: back to the queue page the action came from, at
+    the item after this one."""
+    response = _back(request, region)
+    following = request.POST.get("volgende", "")
+    if following.isdigit():
+        response["Location"] += f"#item-{following}"
+    return response
+
+
+@region_permission_required("is_moderator")
+def queue(request, *, region, access):
+    """Publications waiting for review, oldest first, reviewed in place.
+    During a live fair the meter on top refreshes itself and new posts are
+    added at the end of the last page (htmx polling, `?deel=meter`); without
+    JavaScript it is a normal page with a refresh link."""
+    context = _queue_context(request, region, access)
+    if _is_htmx(request) and request.GET.get("deel") == "meter":
+        return _meter(request, region, context)
     template = "moderation/queue.html"
-    if request.headers.get("HX-Request"):
+    if _is_htmx(request):
         template += "#queue"
     return render(request, template, context)
+
+
+def _meter(request, region, context):
+    """The polled part: the meter, and the posts that arrived after the
+    last one the moderator has, as far as they fit on the page."""
+    # The same page, read again: what comes after the last item the
+    # moderator has is new (no extra query).
+    last = request.GET.get("laatste", "")
+    position = selectors.queue_cursor_parse(last)
+    items = context["page"].items
+    if position is not None:
+        items = [p for p in items if (p.published_at, p.pk) > position]
+    elif last:
+        items = []
+    # What the moderator has on screen that others handled meanwhile.
+    shown = [int(pk) for pk in request.GET.getlist("getoond")[:100] if pk.isdigit()]
+    gone = selectors.no_longer_waiting(region=region, pks=shown) if shown else []
+    context |= {
+        "newer": items,
+        "gone": gone,
+        "last_cursor": selectors.queue_cursor(items[-1]) if items else last,
+    }
+    return render(request, "moderation/_queue_meter.html", context)
 
 
 @require_POST
 @region_permission_required("is_moderator")
 def like(request, pk, *, region, access):
     publication = _publication(region, pk)
+    undo = bool(request.POST.get("undo"))
     try:
-        if request.POST.get("undo"):
+        if undo:
             services.publication_unlike(publication=publication, moderator=request.user)
-            _done(request, _("Like undone: the post is back in the queue."))
         else:
             services.publication_like(publication=publication, moderator=request.user)
-            _done(request, _("Marked as seen."))
     except ValidationError as error:
+        if _is_htmx(request):
+            return _item_done(
+                request, region, publication, " ".join(error.messages), warning=True
+            )
         _done(request, "", error)
-    return _back(request, region)
+        return _back_to_queue(request, region)
+    if undo:
+        _done(request, _("Like undone: the post is back in the queue."))
+        return _back(request, region)
+    action = _remember(request, region, "like", [publication.pk], [publication.post.title])
+    if _is_htmx(request):
+        return _item_done(request, region, publication, _("Seen:"), action=action)
+    _done(request, _("Marked as seen."))
+    return _back_to_queue(request, region)
+
+
+@require_POST
+@region_permission_required("is_moderator")
+def like_many(request, *, region, access):
+    """Mark the selected posts seen at once (one undo for all of them)."""
+    pks = [int(pk) for pk in request.POST.getlist("pk") if pk.isdigit()][:100]
+    liked = services.publications_like_many(
+        region=region, pks=pks, moderator=request.user
+    )
+    titles = Publication.objects.filter(pk__in=liked).values_list(
+        "post__title", flat=True
+    )
+    if liked:
+        _remember(request, region, "like", liked, titles)
+        message = ngettext(
+            "%(count)d post marked as seen.", "%(count)d posts marked as seen.", len(liked)
+        ) % {"count": len(liked)}
+    elif pks:
+        message = _("Nothing marked: someone else already handled these posts.")
+    else:
+        message = _("Select the posts you want to mark as seen first.")
+    return _queue_after(request, region, access, message, warning=not liked)
+
+
+def _queue_after(request, region, access, message, *, warning=False, focus=None):
+    """After an action on the whole queue: with htmx the refreshed queue and
+    the announcement; without, back to the page with a message."""
+    if _is_htmx(request):
+        context = _queue_context(request, region, access) | {
+            "announcement": message,
+            "focus_pk": focus,
+        }
+        return render(request, "moderation/_queue_refresh.html", context)
+    if warning:
+        messages.warning(request, message)
+    else:
+        messages.success(request, message)
+    response = _back(request, region)
+    if focus:
+        response["Location"] += f"#item-{focus}"
+    return response
+
+
+@require_POST
+@region_permission_required("is_moderator")
+def undo(request, *, region, access):
+    """Undo the moderator's last action in this region, within a minute:
+    the likes go (only their own), a removal is restored, a proposal to
+    remove a commercial post is taken back."""
+    action = _last_action(request, region)
+    if action is None or action["id"] != request.POST.get("actie"):
+        return _queue_after(
+            request,
+            region,
+            access,
+            _("This can no longer be undone: only your last action, within a minute."),
+            warning=True,
+        )
+    del request.session[_LAST_ACTION]
+    pks = action["pks"]
+    try:
+        if action["kind"] == "like":
+            services.publications_unlike_own(
+                region=region, pks=pks, moderator=request.user
+            )
+        elif action["kind"] == "remove":
+            services.publication_restore(
+                publication=_publication(region, pks[0]), moderator=request.user
+            )
+        elif action["kind"] == "propose":
+            removal = get_object_or_404(
+                Removal,
+                publication__region=region,
+                publication_id=pks[0],
+                status=Removal.Status.PENDING,
+            )
+            services.removal_withdraw(removal=removal, moderator=request.user)
+    except ValidationError as error:
+        return _queue_after(
+            request, region, access, " ".join(error.messages), warning=True
+        )
+    return _queue_after(
+        request,
+        region,
+        access,
+        _("Undone: the post is back in the queue."),
+        focus=pks[0],
+    )
 
 
 @require_POST
@@ -126,12 +352,22 @@ TAKE_DOWN_MESSAGES = {
         "The post was removed and the author was told why."
     ),
 }
+IN_PLACE_MESSAGES = {
+    Removal.Status.PENDING: gettext_lazy(
+        "Hidden; the project team decides on removing it:"
+    ),
+    Removal.Status.CONFIRMED: gettext_lazy("Removed:"),
+}
 
 
 @region_permission_required("is_moderator")
 def remove(request, pk, *, region, access):
+    """Remove a post with a reason (a commercial one is proposed). In the
+    queue the form opens in the item itself (htmx); without JavaScript it
+    is a page of its own."""
     publication = _publication(region, pk, status=Publication.Status.PUBLISHED)
-    form = RemovalForm(request.POST or None)
+    in_place = _is_htmx(request)
+    form = RemovalForm(request.POST or None, auto_id=f"remove-{pk}-%s")
     if request.method == "POST" and form.is_valid():
         reason, note = form.cleaned_data["reason"], form.cleaned_data["note"]
         try:
@@ -143,15 +379,39 @@ def remove(request, pk, *, region, access):
                 bsn_flagged=form.bsn_flagged_fields,
             )
         except ValidationError as error:
+            if in_place:
+                return _item_done(
+                    request, region, publication, " ".join(error.messages), warning=True
+                )
             _done(request, "", error)
-        else:
-            _done(request, TAKE_DOWN_MESSAGES[removal.status])
-        return redirect("moderation:queue", slug=region.slug)
-    return render(
-        request,
-        "moderation/remove.html",
-        {"region": region, "access": access, "publication": publication, "form": form},
-    )
+            return _back_to_queue(request, region)
+        kind = "propose" if removal.status == Removal.Status.PENDING else "remove"
+        action = _remember(request, region, kind, [publication.pk], [publication.post.title])
+        if in_place:
+            return _item_done(
+                request,
+                region,
+                publication,
+                IN_PLACE_MESSAGES[removal.status],
+                action=action,
+            )
+        _done(request, TAKE_DOWN_MESSAGES[removal.status])
+        return _back_to_queue(request, region)
+    context = {
+        "region": region,
+        "access": access,
+        "publication": publication,
+        "form": form,
+        "next": _safe_next(
+            request, region, request.POST.get("next") or request.GET.get("next", "")
+        ),
+        "following": "".join(
+            filter(str.isdigit, request.POST.get("volgende") or request.GET.get("volgende", ""))
+        )[:19],
+    }
+    if in_place:
+        return render(request, "moderation/_remove_form.html", context)
+    return render(request, "moderation/remove.html", context)
 
 
 @require_POST
@@ -197,8 +457,11 @@ def restore(request, pk, *, region, access):
 
 @region_permission_required("is_project_team")
 def clarify(request, pk, *, region, access):
+    """Add a highlighted question and answer under a post; from the queue
+    in the item itself (htmx), otherwise on a page of its own."""
     publication = _publication(region, pk, status=Publication.Status.PUBLISHED)
-    form = ClarificationForm(request.POST or None)
+    in_place = _is_htmx(request)
+    form = ClarificationForm(request.POST or None, auto_id=f"clarify-{pk}-%s")
     if request.method == "POST" and form.is_valid():
         services.clarification_add(
             publication=publication,
@@ -207,13 +470,26 @@ def clarify(request, pk, *, region, access):
             answer=form.cleaned_data["answer"],
             bsn_flagged=form.bsn_flagged_fields,
         )
+        if in_place:
+            return render(
+                request,
+                "moderation/_clarified.html",
+                {"region": region, "publication": publication},
+            )
         _done(request, _("Your clarification is shown under the post."))
         return redirect("fairs:publication", slug=region.slug, pk=publication.pk)
-    return render(
-        request,
-        "moderation/clarify.html",
-        {"region": region, "access": access, "publication": publication, "form": form},
-    )
+    context = {
+        "region": region,
+        "access": access,
+        "publication": publication,
+        "form": form,
+        "next": _safe_next(
+            request, region, request.POST.get("next") or request.GET.get("next", "")
+        ),
+    }
+    if in_place:
+        return render(request, "moderation/_clarify_form.html", context)
+    return render(request, "moderation/clarify.html", context)
 
 
 @require_POST
@@ -394,3 +670,11 @@ def publication_report(request, pk, *, region, access):
             "form": form,
         },
     )
+
+
+@require_POST
+@region_permission_required("is_moderator")
+def claim(request, pk, *, region, access):  # placeholder until the claim branch lands
+    from django.http import HttpResponse  # noqa: PLC0415
+
+    return HttpResponse(status=204)

@@ -170,6 +170,10 @@ MATRIX: dict[str, Entry] = {
     "moderation:like": Entry(
         kwargs=slug_pk("vacancy"), allowed=MODERATORS, ok=302, method="post"
     ),
+    "moderation:like-many": Entry(
+        kwargs=slug, allowed=MODERATORS, ok=302, method="post"
+    ),
+    "moderation:undo": Entry(kwargs=slug, allowed=MODERATORS, ok=302, method="post"),
     "moderation:remove": Entry(kwargs=slug_pk("vacancy"), allowed=MODERATORS),
     "moderation:restore": Entry(
         kwargs=slug_pk("removed"), allowed=MODERATORS, ok=302, method="post"

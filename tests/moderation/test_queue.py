@@ -35,7 +35,7 @@ def _queue(client, twente, query=""):
 def _item(html, publication):
     """The HTML of one queue item."""
     match = re.search(
-        rf'<li class="queue-item" id="item-{publication.pk}">(.*?)</li>\s*(?:<li|</ol>)',
+        rf'<li class="queue-item" id="item-{publication.pk}"[^>]*>(.*?)</li>\s*(?:<li|</ol>)',
         html,
         re.S,
     )
@@ -66,7 +66,7 @@ def test_queue_item_shows_the_whole_text_author_and_regions(
     assert "Gepubliceerd in: Rijk van Nijmegen (vanaf de beurs), Twente" in item
     # The start of the text at once, all of it behind a <details>.
     assert item.count("Wij zoeken orderpickers") > 1
-    details = item[item.index('<details class="queue-item__more">') :]
+    details = item[item.index('<details class="queue-item__more"') :]
     assert "Tot slot: het einde van de tekst." in details
     assert "Tot slot" not in item[: item.index("<details")]
     assert "Hele tekst en details" in item
