@@ -58,4 +58,9 @@ urlpatterns = [
         views.audit_log_csv,
         name="audit-log-csv",
     ),
+    path(
+        "regio/<slug:slug>/beheer/berichten/<int:pk>/bekijken/",
+        views.claim,
+        name="claim",
+    ),
 ]

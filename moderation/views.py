@@ -5,8 +5,9 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -393,4 +394,33 @@ def publication_report(request, pk, *, region, access):
             "reaction": reaction,
             "form": form,
         },
+    )
+
+
+# --- Claiming: "bekeken door X" ---------------------------------------------------
+
+
+@require_POST
+@region_permission_required("is_moderator")
+def claim(request, pk, *, region, access):
+    """A moderator opened or focused a queue item: the others see who is
+    looking at it for CLAIM_MINUTES (`services.publication_claim`, which
+    never takes over a live claim of someone else). htmx gets 204 when the
+    claim is this moderator's and 409 with who holds it otherwise; without
+    JavaScript, back to the item in the queue."""
+    publication = _publication(region, pk)
+    held = services.publication_claim(publication=publication, moderator=request.user)
+    taken = None
+    if held.moderator_id != request.user.pk:
+        taken = _("%(name)s is already looking at this post.") % {
+            "name": str(held.moderator)
+        }
+    if request.headers.get("HX-Request"):
+        if taken is None:
+            return HttpResponse(status=204)
+        return HttpResponse(taken, status=409, content_type="text/plain; charset=utf-8")
+    if taken is not None:
+        messages.warning(request, taken)
+    return redirect(
+        reverse("moderation:queue", kwargs={"slug": region.slug}) + f"#item-{pk}"
     )
