@@ -211,3 +211,32 @@ class StaffNote(models.Model):
 
     def __str__(self):
         return self.text[:50]
+
+
+# How long an opened or focused queue item shows "bekeken door X" to the
+# other moderators.
+CLAIM_MINUTES = 3
+
+
+class Claim(models.Model):
+    """A moderator is looking at a publication in the queue: for
+    CLAIM_MINUTES the others see who, and the item moves out of their list.
+
+    One per publication. It is a hint, not a lock: the decision itself is
+    guarded by the row lock in the services. Liking or removing deletes it;
+    an old one simply stops counting, so no sweep is needed."""
+
+    publication = models.OneToOneField(
+        "fairs.Publication", on_delete=models.CASCADE, related_name="claim"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    claimed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+
+    def __str__(self):
+        return f"{self.publication} – {self.moderator}"

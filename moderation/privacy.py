@@ -60,4 +60,15 @@ PERSONAL_DATA = [
         scrub=("text",),
         recipients=_("the region's moderators"),
     ),
+    PersonalData(
+        model="moderation.Claim",
+        owner="moderator",
+        category=_("Moderation"),
+        holds=_("which post you opened in the review queue, and when"),
+        purpose=_("so other moderators see who is looking at a post"),
+        # Replaced by the next moderator who opens the post, deleted when the
+        # post is liked or removed, and at the latest with the account.
+        retention="account",
+        fields=("publication__post__title", "claimed_at"),
+    ),
 ]

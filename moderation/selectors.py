@@ -1,11 +1,12 @@
 """Reads for the moderators' pages."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     F,
@@ -15,8 +16,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone
 
 from banenmarkt.audit_actions import action_choices
@@ -24,7 +26,7 @@ from banenmarkt.models import AuditEntry, BsnFlag
 from fairs.models import Post, Publication, Region
 from members.models import Membership, RegionRole
 
-from .models import Removal, Report
+from .models import CLAIM_MINUTES, Claim, Removal, Report
 
 MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
 ACTIVE_MINUTES = 15
@@ -214,6 +216,10 @@ class QueuePage:
     count: int
     after: str = ""
     next_cursor: str = ""
+    # Up to CLAIMED_SHOWN publications of the same queue another moderator
+    # is looking at (not in `items`), each with `claimed_by_name` and
+    # `claimed_at`.
+    claimed: list[Publication] = field(default_factory=list)
 
     @property
     def is_first(self) -> bool:
@@ -224,18 +230,49 @@ class QueuePage:
         return self.count > QUEUE_COUNT_CAP
 
 
+CLAIMED_SHOWN = 10
+
+
+def live_claims(*, now: datetime | None = None) -> QuerySet[Claim]:
+    """Claims younger than CLAIM_MINUTES: the ones the others see."""
+    now = now or timezone.now()
+    return Claim.objects.filter(claimed_at__gt=now - timedelta(minutes=CLAIM_MINUTES))
+
+
 def review_queue_page(
     *,
     region: Region,
     only: str = "",
     after: str = "",
     size: int = QUEUE_PAGE_SIZE,
+    moderator=None,
+    now: datetime | None = None,
 ) -> QueuePage:
     """A page of `review_queue` in three queries, however many posts wait:
     the capped count, the page (one row more, to know whether there is a
-    next page) and the regions each post on the page is published in."""
+    next page) and the regions each post on the page is published in.
+
+    For a `moderator`, one query more: the page leaves out what another
+    moderator is looking at (a live claim), so two people do not read the
+    same post, and `claimed` lists those (up to CLAIMED_SHOWN, oldest
+    first). The count still counts them: they are waiting all the same."""
     queue = review_queue(region=region, only=only)
     count = queue.order_by().values("pk")[: QUEUE_COUNT_CAP + 1].count()
+    claimed = []
+    if moderator is not None:
+        others = live_claims(now=now).filter(publication=OuterRef("pk"))
+        others = others.exclude(moderator=moderator)
+        claimed = list(
+            queue.filter(Exists(others)).annotate(
+                claimed_by_name=Coalesce(
+                    NullIf("claim__moderator__name", Value("")),
+                    "claim__moderator__email",
+                    output_field=CharField(),
+                ),
+                claimed_at=F("claim__claimed_at"),
+            )[:CLAIMED_SHOWN]
+        )
+        queue = queue.filter(~Exists(others))
     position = queue_cursor_parse(after)
     if position is None:
         after = ""
@@ -270,6 +307,7 @@ def review_queue_page(
         count=count,
         after=after,
         next_cursor=queue_cursor(items[-1]) if len(rows) > size else "",
+        claimed=claimed,
     )
 
 
@@ -305,17 +343,26 @@ def removed_publications(*, region: Region) -> QuerySet[Removal]:
 
 
 def activity(*, region: Region, now=None) -> dict:
-    """Who else is moderating, how much of today is reviewed (up to
-    TODAY_SECONDS old, from the cache), and how long the oldest post has
+    """Who else is moderating (acted in the last ACTIVE_MINUTES, or is
+    looking at a post now: a live claim), how much of today is reviewed (up
+    to TODAY_SECONDS old, from the cache), and how long the oldest post has
     waited."""
     now = now or timezone.now()
     since = now - timedelta(minutes=ACTIVE_MINUTES)
+    # One query for both: a UNION of who acted and who holds a claim.
     active = list(
         AuditEntry.objects.filter(
             region=region, created_at__gte=since, action__in=MODERATOR_ACTIONS
         )
+        .order_by()
         .values_list("actor__name", "actor__email")
-        .distinct()
+        .union(
+            live_claims(now=now)
+            .filter(publication__region=region)
+            .order_by()
+            .values_list("moderator__name", "moderator__email")
+        )
+        .order_by()
     )
     start_of_day = timezone.localtime(now).replace(
         hour=0, minute=0, second=0, microsecond=0

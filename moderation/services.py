@@ -2,8 +2,8 @@
 staff notes, reports and the audit log. Publication states change through
 `fairs.services.publication_set_status`, under a row lock."""
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +19,16 @@ from fairs.models import Publication
 from fairs.services import post_cv_mark_checked, publication_set_status
 
 from . import tasks
-from .models import Clarification, Removal, Report, Review, StaffNote
+from .models import (
+    CLAIM_MINUTES,
+    Claim,
+    Clarification,
+    Removal,
+    Report,
+    Review,
+    StaffNote,
+)
+from .selectors import unreviewed
 
 
 def _publication_url(publication) -> str:
@@ -105,13 +114,37 @@ def _audit_publication(action, moderator, publication, reason="", data=None):
     )
 
 
+def _claims_released(publication) -> None:
+    """A decision was taken: nobody is "looking at" the post any more."""
+
+    Claim.objects.filter(publication=publication).delete()
+
+
 @transaction.atomic
 def publication_like(*, publication, moderator, now: datetime | None = None):
-    """Mark a publication reviewed and fine ("gezien door Anna om 10:14")."""
+    """Mark a publication reviewed and fine ("gezien door Anna om 10:14").
+
+    One outcome: under the row lock the publication must still be waiting in
+    the queue (`selectors.unreviewed`), so of two moderators liking it at
+    once the second is refused with the name of the first. A report, an edit
+    or a CV to check after the like puts it back, and it can be liked
+    again."""
 
     locked = publication_set_status(
         publication=publication, status=Publication.Status.PUBLISHED, allowed=ON_BOARD
     )
+    if not unreviewed(Publication.objects.filter(pk=locked.pk)).exists():
+        name, email = (
+            Review.objects.filter(publication=locked)
+            .values_list("reviewed_by__name", "reviewed_by__email")
+            .first()
+        ) or ("", "")
+        name = name or email
+        if not name:
+            raise ValidationError(_("Another moderator already marked this as seen."))
+        raise ValidationError(
+            _("%(name)s already marked this as seen.") % {"name": name}
+        )
     post = locked.post
     review, _created = Review.objects.update_or_create(
         publication=locked,
@@ -123,8 +156,60 @@ def publication_like(*, publication, moderator, now: datetime | None = None):
         },
     )
     _reports_handled(locked)
+    _claims_released(locked)
     _audit_publication("liked", moderator, locked)
     return review
+
+
+@transaction.atomic
+def publications_like_many(
+    *, region, pks: Iterable[int], moderator, now: datetime | None = None
+) -> list[int]:
+    """Like every publication of `region` in `pks` that still waits in the
+    queue; the pks liked. Each like is `publication_like` in a savepoint of
+    its own (one audit entry each): one that someone else liked, removed or
+    changed meanwhile is skipped, the others go on. Rows are locked in pk
+    order, so two bulk likes at once cannot deadlock."""
+
+    liked = []
+    candidates = unreviewed(
+        Publication.objects.filter(region=region, pk__in=list(pks))
+    ).select_related("region")
+    for publication in candidates.order_by("pk"):
+        try:
+            with transaction.atomic():
+                publication_like(publication=publication, moderator=moderator, now=now)
+        except ValidationError:
+            continue
+        liked.append(publication.pk)
+    return liked
+
+
+@transaction.atomic
+def publication_claim(*, publication, moderator, now: datetime | None = None) -> Claim:
+    """A moderator opened or focused a queue item: for CLAIM_MINUTES the
+    others see "bekeken door <name>" and the item leaves their list.
+
+    Never steals: while another moderator's claim is younger than
+    CLAIM_MINUTES, that claim comes back unchanged (the caller compares
+    `claim.moderator_id`). Otherwise the claim becomes this moderator's, at
+    `now`. The publication row is locked, so of two moderators claiming at
+    once exactly one holds it. Not audited: a claim decides nothing."""
+
+    now = now or timezone.now()
+    locked = Publication.objects.select_for_update(of=("self",)).get(pk=publication.pk)
+    claim = Claim.objects.filter(publication=locked).first()
+    if claim is None:
+        claim = Claim(publication=locked)
+    elif claim.moderator_id != moderator.pk and claim.claimed_at > now - timedelta(
+        minutes=CLAIM_MINUTES
+    ):
+        return claim
+    claim.moderator = moderator
+    claim.claimed_at = now
+    claim.full_clean()
+    claim.save()
+    return claim
 
 
 @transaction.atomic
@@ -199,6 +284,7 @@ def publication_remove(
         publication=publication, status=Publication.Status.REMOVED, allowed=ON_BOARD
     )
     Review.objects.filter(publication=locked).delete()
+    _claims_released(locked)
     removal = Removal(
         publication=locked,
         reason=reason,
@@ -262,6 +348,7 @@ def publication_propose_removal(*, publication, moderator, note: str = "") -> Re
         publication=publication, status=Publication.Status.HELD, allowed=ON_BOARD
     )
     Review.objects.filter(publication=locked).delete()
+    _claims_released(locked)
     removal = Removal(
         publication=locked,
         reason=Removal.Reason.COMMERCIAL,

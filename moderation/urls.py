@@ -25,11 +25,6 @@ urlpatterns = [
         name="undo",
     ),
     path(
-        "regio/<slug:slug>/beheer/berichten/<int:pk>/bekijken/",
-        views.claim,
-        name="claim",
-    ),
-    path(
         "regio/<slug:slug>/beheer/berichten/<int:pk>/verwijderen/",
         views.remove,
         name="remove",
@@ -72,5 +67,10 @@ urlpatterns = [
         "regio/<slug:slug>/beheer/logboek.csv",
         views.audit_log_csv,
         name="audit-log-csv",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/berichten/<int:pk>/bekijken/",
+        views.claim,
+        name="claim",
     ),
 ]

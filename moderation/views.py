@@ -8,7 +8,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -89,7 +89,9 @@ def _queue_params(request):
 def _queue_context(request, region, access, *, now=None) -> dict:
     now = now or timezone.now()
     only, after = _queue_params(request)
-    page = selectors.review_queue_page(region=region, only=only, after=after)
+    page = selectors.review_queue_page(
+        region=region, only=only, after=after, moderator=request.user, now=now
+    )
     # Without JavaScript an action returns to the item after this one.
     for item, following in zip(page.items, page.items[1:], strict=False):
         item.following_pk = following.pk
@@ -672,9 +674,30 @@ def publication_report(request, pk, *, region, access):
     )
 
 
+# --- Claiming: "bekeken door X" ---------------------------------------------------
+
+
 @require_POST
 @region_permission_required("is_moderator")
-def claim(request, pk, *, region, access):  # placeholder until the claim branch lands
-    from django.http import HttpResponse  # noqa: PLC0415
-
-    return HttpResponse(status=204)
+def claim(request, pk, *, region, access):
+    """A moderator opened or focused a queue item: the others see who is
+    looking at it for CLAIM_MINUTES (`services.publication_claim`, which
+    never takes over a live claim of someone else). htmx gets 204 when the
+    claim is this moderator's and 409 with who holds it otherwise; without
+    JavaScript, back to the item in the queue."""
+    publication = _publication(region, pk)
+    held = services.publication_claim(publication=publication, moderator=request.user)
+    taken = None
+    if held.moderator_id != request.user.pk:
+        taken = _("%(name)s is already looking at this post.") % {
+            "name": str(held.moderator)
+        }
+    if request.headers.get("HX-Request"):
+        if taken is None:
+            return HttpResponse(status=204)
+        return HttpResponse(taken, status=409, content_type="text/plain; charset=utf-8")
+    if taken is not None:
+        messages.warning(request, taken)
+    return redirect(
+        reverse("moderation:queue", kwargs={"slug": region.slug}) + f"#item-{pk}"
+    )

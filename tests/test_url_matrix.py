@@ -175,6 +175,9 @@ MATRIX: dict[str, Entry] = {
     ),
     "moderation:undo": Entry(kwargs=slug, allowed=MODERATORS, ok=302, method="post"),
     "moderation:remove": Entry(kwargs=slug_pk("vacancy"), allowed=MODERATORS),
+    "moderation:claim": Entry(
+        kwargs=slug_pk("vacancy"), allowed=MODERATORS, ok=302, method="post"
+    ),
     "moderation:restore": Entry(
         kwargs=slug_pk("removed"), allowed=MODERATORS, ok=302, method="post"
     ),

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
+from banenmarkt.models import AuditEntry
 from fairs.models import Publication
 from moderation import services
-from moderation.models import Removal, Review
+from moderation.models import Claim, Removal, Review
 
 from ..factories import RegionRoleFactory
 from ..requirements import require_postgres
@@ -94,3 +95,42 @@ def test_confirm_and_reject_at_once_make_one_decision(fair, publication, moderat
         ("confirmed", "removed"),
         ("rejected", "published"),
     }
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_two_likes_at_once_make_one_review(fair, publication, moderator, repeat):
+    require_postgres(connection)
+    other = RegionRoleFactory(region=fair[0]).user
+    outcomes = at_once(
+        lambda: services.publication_like(publication=publication, moderator=moderator),
+        lambda: services.publication_like(publication=publication, moderator=other),
+    )
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert Review.objects.filter(publication=publication).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="moderation.publication.liked", target_id=publication.pk
+        ).count()
+        == 1
+    )
+    winner = moderator if outcomes[0] == "ok" else other
+    assert Review.objects.get(publication=publication).reviewed_by == winner
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_two_claims_at_once_make_one_holder(fair, publication, moderator, repeat):
+    require_postgres(connection)
+    other = RegionRoleFactory(region=fair[0]).user
+    holders = [None, None]
+
+    def claim(index, who):
+        holders[index] = services.publication_claim(
+            publication=publication, moderator=who
+        ).moderator_id
+
+    outcomes = at_once(lambda: claim(0, moderator), lambda: claim(1, other))
+    assert outcomes == ["ok", "ok"]
+    claim_row = Claim.objects.get(publication=publication)
+    # Both were told the same holder: whoever came first, never both.
+    assert holders == [claim_row.moderator_id, claim_row.moderator_id]
+    assert claim_row.moderator_id in {moderator.pk, other.pk}
