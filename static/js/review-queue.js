@@ -2,7 +2,7 @@
 // JavaScript every action is a normal form and the page reloads.
 //
 // Keys (listed on the page and in docs/moderation.md): j/k next/previous
-// post, g seen, v remove, t clarify, o whole text, x select, u undo, ? the
+// post, g seen, v remove, t clarify, o whole text, x select, z undo, ? the
 // list of keys. They do nothing while the moderator types in a field or
 // holds Ctrl, Alt or Cmd. After an action focus moves to the next post; the
 // status line (a polite live region) says what happened.
@@ -127,7 +127,7 @@
           queuePage.textContent = box.checked ? box.dataset.selected : box.dataset.unselected;
         }
       },
-      u: () => {
+      z: () => {
         const buttons = document.querySelectorAll("[data-undo]");
         if (buttons.length) buttons[buttons.length - 1].click();
       },

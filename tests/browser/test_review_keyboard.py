@@ -132,8 +132,8 @@ def test_remove_and_undo_in_place_with_the_keyboard(page, twente, width):
     assert "Verwijderd:" in page.locator("#queue-status").inner_text()
     assert Publication.objects.get(pk=first.pk).status == "removed"
 
-    # u undoes it: the post is back in the list and focused.
-    page.keyboard.press("u")
+    # z undoes it: the post is back in the list and focused.
+    page.keyboard.press("z")
     _wait(page, 
         f"document.activeElement && document.activeElement.id === 'item-{first.pk}'"
     )

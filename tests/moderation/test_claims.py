@@ -320,7 +320,7 @@ def test_claim_view_answers_htmx_with_204_or_409(
     )
     assert response.status_code == 409
     assert response["Content-Type"].startswith("text/plain")
-    assert response.content.decode() == "Anna is already looking at this post."
+    assert response.content.decode() == "Anna bekijkt dit bericht al."
     assert Claim.objects.get().moderator == moderator
 
 

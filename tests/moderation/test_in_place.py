@@ -11,13 +11,14 @@ from django.core import mail
 from django.urls import reverse
 
 from banenmarkt.models import AuditEntry
+from fairs import services as services_fairs
 from fairs.models import Publication
 from moderation import selectors, services, tasks
 from moderation.models import Clarification, Removal, Review
 
 from ..auth import sign_in_fresh
 from ..factories import RegionRoleFactory
-from ..fairs.conftest import publish
+from ..fairs.conftest import publish, vacancy_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def test_seen_in_place_replaces_the_item_and_announces_it(signed_in, twente, two
     assert "Gezien: <strong>Eerste vacature</strong>" in html
     # The status line (a polite live region) is told, with how to undo.
     assert 'hx-swap-oob="innerHTML:#queue-status"' in html
-    assert "Ongedaan maken: druk op u" in html
+    assert "Ongedaan maken: druk op z" in html
     assert Review.objects.filter(publication=first).exists()
 
 
@@ -267,7 +268,16 @@ def test_mark_several_ignores_posts_of_another_region(
     signed_in, fair, employer, two
 ):
     twente, nijmegen = fair
-    elsewhere = publish(employer, [nijmegen]).publications.get()
+    elsewhere = services_fairs.post_create(
+        author=employer,
+        kind="vacancy",
+        regions=[nijmegen],
+        fields=vacancy_fields(),
+        schedule_when_closed=True,
+    ).publications.get()
+    Publication.objects.filter(pk=elsewhere.pk).update(
+        status="published", published_at=elsewhere.created_at
+    )
     signed_in.post(_url("like-many", twente), {"pk": [elsewhere.pk, two[0].pk]})
     assert not Review.objects.filter(publication=elsewhere).exists()
     assert Review.objects.filter(publication=two[0]).exists()
