@@ -90,7 +90,8 @@ def test_fifty_posts_reviewed_with_at_most_a_hundred_keys(page, twente, moderato
         _press(page, "g", presses)
         # Focus moves on by itself: to the next post, or, when the page is
         # done, to the first post of the queue read again.
-        _wait(page, 
+        _wait(
+            page,
             f"({FOCUSED_OPEN_ITEM} && document.activeElement.id !== {before!r})"
             " || document.querySelector('.queue-empty')",
             timeout=15_000,
@@ -128,14 +129,17 @@ def test_remove_and_undo_in_place_with_the_keyboard(page, twente, width):
     page.keyboard.press("Shift+Tab")
     page.locator(f"#remove-{first.pk}-note").press("Tab")
     page.keyboard.press("Enter")
-    _wait(page, FOCUSED_OPEN_ITEM + f" && document.activeElement.id !== 'item-{first.pk}'")
+    _wait(
+        page, FOCUSED_OPEN_ITEM + f" && document.activeElement.id !== 'item-{first.pk}'"
+    )
     assert "Verwijderd:" in page.locator("#queue-status").inner_text()
     assert Publication.objects.get(pk=first.pk).status == "removed"
 
     # z undoes it: the post is back in the list and focused.
     page.keyboard.press("z")
-    _wait(page, 
-        f"document.activeElement && document.activeElement.id === 'item-{first.pk}'"
+    _wait(
+        page,
+        f"document.activeElement && document.activeElement.id === 'item-{first.pk}'",
     )
     assert Publication.objects.get(pk=first.pk).status == "published"
     assert "Ongedaan gemaakt" in page.locator("#queue-status").inner_text()
@@ -155,7 +159,9 @@ def test_select_several_and_mark_them_seen(page, twente, moderator):
         _wait(page, FOCUSED_OPEN_ITEM)
         page.keyboard.press("x")
     page.get_by_role("button", name="Geselecteerde als gezien markeren").click()
-    page.locator("#queue-status", has_text="2 berichten als gezien gemarkeerd.").wait_for()
+    page.locator(
+        "#queue-status", has_text="2 berichten als gezien gemarkeerd."
+    ).wait_for()
     assert all(
         Review.objects.filter(publication=item, reviewed_by=moderator).exists()
         for item in items
@@ -181,11 +187,13 @@ def test_a_live_fair_brings_new_posts_without_a_reload(page, twente):
 
     newer = _post(twente, "Net binnengekomen vacature")
     page.locator(f"#item-{newer.pk}").wait_for(timeout=25_000)
-    assert "1 nieuw bericht onderaan de lijst gezet." in page.locator(
-        "#queue-status"
-    ).inner_text()
+    assert (
+        "1 nieuw bericht onderaan de lijst gezet."
+        in page.locator("#queue-status").inner_text()
+    )
     # Nothing moved under the moderator's hands.
     assert _focused_id(page) == focused
-    assert page.locator(".queue-top").evaluate(
-        "top => getComputedStyle(top).position"
-    ) == "sticky"
+    assert (
+        page.locator(".queue-top").evaluate("top => getComputedStyle(top).position")
+        == "sticky"
+    )

@@ -83,15 +83,15 @@ def test_without_javascript_seen_returns_at_the_next_item(signed_in, twente, two
     assert "Je hebt 1 bericht als gezien gemarkeerd." in page
 
 
-@pytest.mark.parametrize("target", ["//example.com/", "https://example.com/", "/\\example.com"])
+@pytest.mark.parametrize(
+    "target", ["//example.com/", "https://example.com/", "/\\example.com"]
+)
 def test_next_never_leaves_the_site(signed_in, twente, two, target):
     response = signed_in.post(_url("like", twente, two[0]), {"next": target})
     assert response["Location"] == _queue_url(twente)
 
 
-def test_a_second_seen_by_another_moderator_tells_who(
-    signed_in, twente, two, employer
-):
+def test_a_second_seen_by_another_moderator_tells_who(signed_in, twente, two, employer):
     first, _second = two
     other = RegionRoleFactory(region=twente, role="moderator").user
     other.name = "Bram"
@@ -147,7 +147,9 @@ def test_remove_page_without_javascript_shows_the_post(signed_in, twente, two):
 
 def test_a_commercial_removal_is_proposed_in_place(signed_in, twente, two):
     response = signed_in.post(
-        _url("remove", twente, two[0]), {"reason": "commercial", "note": "reclame"}, **HTMX
+        _url("remove", twente, two[0]),
+        {"reason": "commercial", "note": "reclame"},
+        **HTMX,
     )
     assert "Het projectteam beslist" in response.content.decode()
     assert Publication.objects.get(pk=two[0].pk).status == "held"
@@ -173,7 +175,9 @@ def test_undo_a_seen_within_a_minute(signed_in, twente, two, moderator, time_mac
     ).exists()
     # Once is enough: the action is gone.
     signed_in.post(_url("undo", twente), {"actie": action})
-    assert AuditEntry.objects.filter(action="moderation.publication.unliked").count() == 1
+    assert (
+        AuditEntry.objects.filter(action="moderation.publication.unliked").count() == 1
+    )
 
 
 def test_no_undo_after_a_minute(signed_in, twente, two, time_machine):
@@ -264,9 +268,7 @@ def test_mark_several_without_a_selection_says_so(signed_in, twente, two):
     assert "Selecteer eerst de berichten" in page
 
 
-def test_mark_several_ignores_posts_of_another_region(
-    signed_in, fair, employer, two
-):
+def test_mark_several_ignores_posts_of_another_region(signed_in, fair, employer, two):
     twente, nijmegen = fair
     elsewhere = services_fairs.post_create(
         author=employer,
@@ -300,7 +302,7 @@ def test_clarify_in_place(client, twente, two, project_team):
 def test_the_meter_brings_posts_that_arrived_since(
     signed_in, twente, two, employer, time_machine
 ):
-    first, second = two
+    _first, second = two
     last = selectors.queue_cursor(second)
     url = _queue_url(twente) + f"?deel=meter&laatste={last}"
     html = signed_in.get(url, **HTMX).content.decode()

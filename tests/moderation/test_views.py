@@ -3,6 +3,7 @@ nothing in region B."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -15,6 +16,7 @@ from moderation.models import Clarification, Removal, Review, StaffNote
 
 from ..auth import sign_in_fresh
 from ..factories import MembershipFactory, RegionRoleFactory
+from ..fairs.conftest import publish
 from ..roles import MODERATORS, PROJECT_TEAM, ROLES, expected, make_actor
 
 pytestmark = pytest.mark.django_db
@@ -385,6 +387,23 @@ def test_every_action_in_these_tests_is_audited(
         fair[0],
         publication.pk,
     )
+
+
+def test_navigation_count_is_kept_a_few_seconds(
+    client, fair, publication, moderator, employer, time_machine
+):
+    """The header's count is read at most once per NAV_COUNT_SECONDS per
+    moderator, not on every page of a busy morning."""
+    from moderation.context_processors import NAV_COUNT_SECONDS
+
+    time_machine.move_to(publication.published_at + timedelta(minutes=1), tick=False)
+    sign_in_fresh(client, moderator)
+    home = reverse("fairs:home")
+    assert '<span class="count">1</span>' in client.get(home).content.decode()
+    publish(employer, [fair[0]])
+    assert '<span class="count">1</span>' in client.get(home).content.decode()
+    time_machine.shift(timedelta(seconds=NAV_COUNT_SECONDS + 1))
+    assert '<span class="count">2</span>' in client.get(home).content.decode()
 
 
 def test_navigation_counts_posts_to_review(client, fair, publication, moderator):
