@@ -11,6 +11,7 @@ from django.utils import timezone
 from fairs import services as fair_services
 from fairs.models import Post, Publication, Region
 from moderation import selectors
+from moderation import services as moderation_services
 from moderation.models import Review
 
 from ..factories import MembershipFactory
@@ -74,8 +75,11 @@ def _focused_id(page):
 
 
 def test_fifty_posts_reviewed_with_at_most_a_hundred_keys(page, twente, moderator):
+    # Exactly 50 waiting, whatever the demo left at this moment.
     for number in range(50 - _waiting(twente)):
         _post(twente, f"Vacature {number}")
+    for extra in selectors.review_queue(region=twente)[50:]:
+        moderation_services.publication_like(publication=extra, moderator=moderator)
     assert _waiting(twente) == 50
     reviewed_before = Review.objects.filter(reviewed_by=moderator).count()
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -197,3 +201,30 @@ def test_a_live_fair_brings_new_posts_without_a_reload(page, twente):
         page.locator(".queue-top").evaluate("top => getComputedStyle(top).position")
         == "sticky"
     )
+
+
+def test_a_post_one_moderator_looks_at_is_claimed_for_the_other(
+    browser, live_server, page, twente
+):
+    first = selectors.review_queue(region=twente).first()
+    log_in(page, "beheerder@demo.nl")
+    page.goto("/regio/twente/beheer/berichten/")
+    page.keyboard.press("j")
+    _wait(page, FOCUSED_OPEN_ITEM)
+    assert _focused_id(page) == f"item-{first.pk}"
+
+    other = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    other_page = other.new_page()
+    log_in(other_page, "projectteam@demo.nl")
+    for _ in range(40):  # the claim is sent as the item gets focus
+        other_page.goto("/regio/twente/beheer/berichten/")
+        if other_page.locator(f"#claimed-{first.pk}").count():
+            break
+        other_page.wait_for_timeout(100)
+    claimed = other_page.locator(f"#claimed-{first.pk}")
+    assert "bekeken door Anna Beheerder" in claimed.inner_text()
+    # Not in the other moderator's list: unclaimed posts come first.
+    assert other_page.locator(f"#item-{first.pk}").count() == 0
+    assert_accessible(other_page)
+    other_page.goto("about:blank")
+    other.close()
