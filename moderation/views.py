@@ -152,7 +152,7 @@ def _queue_context(request, region, access, *, now=None) -> dict:
     }
 
 
-def _remember(request, region, kind: str, pks, titles) -> dict:
+def _remember(request, region, kind: str, pks) -> dict:
     """Keep the moderator's last action in the session, so it can be undone
     for UNDO_SECONDS (one at a time: a new action replaces it)."""
     action = {
@@ -160,7 +160,6 @@ def _remember(request, region, kind: str, pks, titles) -> dict:
         "region": region.pk,
         "kind": kind,
         "pks": list(pks),
-        "titles": list(titles)[:3],
         "at": timezone.now().timestamp(),
     }
     request.session[_LAST_ACTION] = action
@@ -168,13 +167,19 @@ def _remember(request, region, kind: str, pks, titles) -> dict:
 
 
 def _last_action(request, region, *, now=None) -> dict | None:
+    """The moderator's last action in this region if it can still be undone,
+    with the titles of (up to three of) its posts. The session keeps only
+    the ids: no post text stays in it."""
     action = request.session.get(_LAST_ACTION)
     if not action or action.get("region") != region.pk:
         return None
     age = (now or timezone.now()).timestamp() - action["at"]
     if not 0 <= age <= UNDO_SECONDS:
         return None
-    return action | {"seconds_left": int(UNDO_SECONDS - age)}
+    titles = Publication.objects.filter(
+        region=region, pk__in=action["pks"][:3]
+    ).values_list("post__title", flat=True)
+    return action | {"seconds_left": int(UNDO_SECONDS - age), "titles": titles}
 
 
 def _item_done(request, region, publication, message, *, action=None, warning=False):
@@ -265,9 +270,7 @@ def like(request, pk, *, region, access):
     if undo:
         _done(request, _("Like undone: the post is back in the queue."))
         return _back(request, region)
-    action = _remember(
-        request, region, "like", [publication.pk], [publication.post.title]
-    )
+    action = _remember(request, region, "like", [publication.pk])
     if _is_htmx(request):
         return _item_done(request, region, publication, _("Seen:"), action=action)
     _done(request, _("Marked as seen."))
@@ -282,11 +285,8 @@ def like_many(request, *, region, access):
     liked = services.publications_like_many(
         region=region, pks=pks, moderator=request.user
     )
-    titles = Publication.objects.filter(pk__in=liked).values_list(
-        "post__title", flat=True
-    )
     if liked:
-        _remember(request, region, "like", liked, titles)
+        _remember(request, region, "like", liked)
         message = ngettext(
             "%(count)d post marked as seen.",
             "%(count)d posts marked as seen.",
@@ -423,9 +423,7 @@ def remove(request, pk, *, region, access):
             _done(request, "", error)
             return _back_to_queue(request, region)
         kind = "propose" if removal.status == Removal.Status.PENDING else "remove"
-        action = _remember(
-            request, region, kind, [publication.pk], [publication.post.title]
-        )
+        action = _remember(request, region, kind, [publication.pk])
         if in_place:
             return _item_done(
                 request,

@@ -338,3 +338,14 @@ def test_the_meter_marks_posts_others_handled(signed_in, twente, two):
     assert f'<li id="item-{first.pk}" hx-swap-oob="outerHTML"' in html
     assert f'<li id="item-{second.pk}"' not in html
     assert "1 bericht op je scherm is door iemand anders behandeld." in html
+
+
+def test_the_session_keeps_only_the_ids_of_the_last_action(signed_in, twente, two):
+    first, _second = two
+    signed_in.post(_url("like", twente, first), {"next": _queue_url(twente)})
+    action = signed_in.session["moderation_last_action"]
+    assert action["pks"] == [first.pk]
+    assert first.post.title not in str(action)
+    # The undo panel reads the title when it shows.
+    page = signed_in.get(_queue_url(twente)).content.decode()
+    assert f'<span class="muted">({first.post.title})</span>' in page
