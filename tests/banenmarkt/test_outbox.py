@@ -13,6 +13,7 @@ from banenmarkt.outbox import outbox_flush
 from members.models import Membership
 
 from ..factories import MembershipFactory, RegionRoleFactory
+from ..requirements import require_redis_broker
 
 UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -68,3 +69,37 @@ def test_outbox_sweep_is_on_the_beat_schedule():
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "banenmarkt.tasks.outbox_flush" in tasks
     assert "banenmarkt.tasks.outbox_flush" in app.tasks
+
+
+def test_a_task_with_a_countdown_reaches_the_broker_with_its_eta(monkeypatch):
+    """A removal's email waits for its undo minute: the message the broker
+    gets carries an eta that far ahead (read back from a real Redis, in a
+    database of its own so no worker takes it)."""
+    import json
+    from datetime import UTC, datetime
+
+    import redis
+
+    from banenmarkt.outbox import _publish
+
+    base = require_redis_broker().rsplit("/", 1)[0]
+    url = f"{base}/13"
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    app._pool = None
+    app.amqp._producer_pool = None
+    client = redis.Redis.from_url(url)
+    client.delete("celery")
+    try:
+        before = datetime.now(UTC)
+        _publish("moderation.tasks.removal_notify", [1], {}, countdown=75)
+        message = json.loads(client.lpop("celery"))
+    finally:
+        client.delete("celery")
+        app.conf.task_always_eager = eager
+        app._pool = None
+        app.amqp._producer_pool = None
+    assert message["headers"]["task"] == "moderation.tasks.removal_notify"
+    eta = datetime.fromisoformat(message["headers"]["eta"])
+    assert 70 <= (eta - before).total_seconds() <= 80
