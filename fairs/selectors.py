@@ -406,25 +406,62 @@ def publication_detail(*, region: Region, pk: int, viewer=None, is_moderator=Fal
 def my_posts(*, user) -> list[Post]:
     """The author's posts with their publications and who viewed the CV. A
     viewer is shown by the name they use in that region (a neutral name
-    stays neutral), never by their email address."""
+    stays neutral), never by their email address.
+
+    Per publication: how many reactions it had, how many the author
+    answered and which still wait for an answer (`open_reactions`, oldest
+    first, with the reacting member's name in that region). A constant
+    number of queries, however many posts and reactions."""
+    top_level = Q(reactions__parent=None) & ~Q(reactions__author=F("post__author"))
     posts = list(
         Post.objects.filter(author=user)
         .prefetch_related(
             Prefetch(
                 "publications",
-                queryset=Publication.objects.select_related("region", "edition"),
+                queryset=Publication.objects.select_related("region", "edition")
+                .annotate(
+                    reactions_total=Count("reactions", filter=top_level),
+                    reactions_answered=Count(
+                        "reactions",
+                        filter=top_level & Q(reactions__followed_up_at__isnull=False),
+                    ),
+                )
+                .prefetch_related(
+                    Prefetch(
+                        "reactions",
+                        queryset=Reaction.objects.filter(
+                            parent=None, followed_up_at=None
+                        )
+                        .exclude(author=F("publication__post__author"))
+                        .order_by("created_at", "pk"),
+                        to_attr="open_reactions",
+                    )
+                ),
             ),
             Prefetch("cv_views", queryset=CvView.objects.select_related("region")),
         )
         .order_by("-created_at")
     )
     views = [view for post in posts for view in post.cv_views.all()]
+    open_reactions = [
+        (publication.region_id, reaction)
+        for post in posts
+        for publication in post.publications.all()
+        for reaction in publication.open_reactions
+    ]
     names = display_names(
-        region_ids={v.region_id for v in views}, user_ids={v.viewer_id for v in views}
+        region_ids={v.region_id for v in views}
+        | {region_id for region_id, _reaction in open_reactions},
+        user_ids={v.viewer_id for v in views}
+        | {reaction.author_id for _region_id, reaction in open_reactions},
     )
     for view in views:
         view.viewer_label = names.get((view.region_id, view.viewer_id)) or _(
             "A moderator or WSP staff member"
+        )
+    for region_id, reaction in open_reactions:
+        reaction.author_label = names.get((region_id, reaction.author_id)) or _(
+            "A member who left"
         )
     return posts
 

@@ -47,6 +47,11 @@ urlpatterns = [
     ),
     path("mijn-banenmarkt/berichten/", views.MyPostsView.as_view(), name="my-posts"),
     path(
+        "mijn-banenmarkt/reacties/<int:pk>/beantwoorden/",
+        views.reaction_answer,
+        name="reaction-answer",
+    ),
+    path(
         "regio/<slug:slug>/kalender.ics",
         login_not_required(views.region_feed),
         name="region-feed",

@@ -6,9 +6,10 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -451,12 +452,79 @@ def pitch_keep(request, token):
     return render(request, "fairs/pitch_keep.html", {"post": post, "kept": kept})
 
 
+# The one-click answer under a reaction in "My posts": editable, and it
+# counts as the follow-up like any reply.
+QUICK_ANSWERS = {
+    Post.Kind.VACANCY: gettext_lazy(
+        "Thank you for your reaction! We will contact you."
+    ),
+    Post.Kind.PITCH: gettext_lazy("Thank you for your reaction! I will contact you."),
+}
+
+
+def _answer_form(reaction, kind, data=None) -> ReactionForm:
+    return ReactionForm(
+        data,
+        auto_id=f"answer-{reaction.pk}-%s",
+        initial={"text": QUICK_ANSWERS[kind]},
+    )
+
+
 class MyPostsView(TemplateView):
+    """The author's posts, with per publication the reactions, how many are
+    answered, and the ones still waiting, each with a ready answer."""
+
     template_name = "fairs/my_posts.html"
 
     def get_context_data(self, **kwargs):
+        posts = selectors.my_posts(user=self.request.user)
+        for post in posts:
+            for publication in post.publications.all():
+                for reaction in publication.open_reactions:
+                    reaction.answer_form = _answer_form(reaction, post.kind)
         return super().get_context_data(
-            posts=selectors.my_posts(user=self.request.user),
+            posts=posts,
             pitch_first=member_selectors.posts_pitches_first(user=self.request.user),
             **kwargs,
         )
+
+
+def reaction_answer(request, pk):
+    """Answer a reaction on one's own post from "My posts" (the quick
+    answer, as typed or changed). A refused answer comes back on a page of
+    its own with what was typed."""
+    reaction = get_object_or_404(
+        Reaction.objects.select_related("publication__post", "publication__region"),
+        pk=pk,
+        parent=None,
+        publication__post__author=request.user,
+    )
+    publication = reaction.publication
+    region = regions_with_access(request.user).filter(pk=publication.region_id).first()
+    if (
+        publication.status != Publication.Status.PUBLISHED
+        or region is None
+        or not access_from(request.user, region).can_view_board
+    ):
+        raise PermissionDenied
+    form = _answer_form(reaction, publication.post.kind, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reaction_create(
+                publication=publication,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                parent=reaction,
+                ip=client_ip(request),
+                bsn_flagged=form.bsn_flagged_fields,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your answer is under the reaction."))
+            return redirect(f"{reverse('fairs:my-posts')}#mine-{publication.post_id}")
+    return render(
+        request,
+        "fairs/reaction_answer.html",
+        {"reaction": reaction, "publication": publication, "form": form},
+    )

@@ -113,6 +113,11 @@ MATRIX: dict[str, Entry] = {
     # Everyone signed in: their own pages.
     "fairs:combined-board": EVERYONE_SIGNED_IN,
     "fairs:my-posts": EVERYONE_SIGNED_IN,
+    # Only the author of the post answers from "My posts" (the world's
+    # reaction is on the staffing agency's vacancy: nobody of the roles).
+    "fairs:reaction-answer": Entry(
+        kwargs=lambda world: {"pk": world["reaction"].pk}, allowed=set(), denied=404
+    ),
     "members:dashboard": EVERYONE_SIGNED_IN,
     "members:email-preferences": EVERYONE_SIGNED_IN,
     "members:second-factor": EVERYONE_SIGNED_IN,
@@ -374,6 +379,7 @@ def world(db, time_machine, settings):
         "pitch": pitch,
         "scanned_pitch": scanned_pitch.publications.get(),
         "bsn_flag": BsnFlag.objects.get(target_id=reaction.pk),
+        "reaction": reaction,
         "edition": edition,
         "member": seeker,
         "pending": MembershipFactory(region=region, status=Membership.Status.PENDING),
