@@ -57,7 +57,7 @@ def reminder_messages(key: str, users: list) -> list:
     ]
 
 
-jobs_register(
+JOBS = [
     Job(
         name="speed_date_reminder",
         kind=EmailKind.SPEED_DATE,
@@ -65,4 +65,5 @@ jobs_register(
         users=reminder_users,
         messages=reminder_messages,
     )
-)
+]
+jobs_register(*JOBS)
