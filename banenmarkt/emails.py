@@ -48,10 +48,12 @@ def send_templated_email(
     unsubscribe_url: str = "",
     unsubscribe_label: str = "",
     connection=None,
+    attachments: tuple[tuple[str, bytes, str], ...] = (),
 ) -> None:
     """`unsubscribe_url` switches off one kind of email (`unsubscribe_label`
     names it) or, without a label, every kind that can be switched off.
-    `connection`: an open mail connection to reuse (one per batch)."""
+    `connection`: an open mail connection to reuse (one per batch).
+    `attachments`: (filename, content, mimetype), e.g. an .ics invitation."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "site_url": settings.SITE_URL,
@@ -77,4 +79,6 @@ def send_templated_email(
         headers=headers,
     )
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     (connection or mailers.default).send_messages([message])

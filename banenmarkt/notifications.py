@@ -49,6 +49,8 @@ class Message:
     key: str
     template: str
     context: dict = field(default_factory=dict)
+    # (filename, content, mimetype), e.g. an .ics invitation.
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 # Unsubscribe ------------------------------------------------------------------
@@ -142,6 +144,7 @@ def send_once(message: Message, *, connection=None) -> bool:
             unsubscribe_url=unsubscribe_url(user, message.kind),
             unsubscribe_label=email_kind_label(message.kind).lower(),
             connection=connection,
+            attachments=message.attachments,
         )
     except SoftTimeLimitExceeded:
         raise  # the chunk retries; whether this one left is unknown: "sending"

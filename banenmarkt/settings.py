@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fairs",
     "members",
     "moderation",
+    "speeddates",
     "placements",
     "demo",
 ]

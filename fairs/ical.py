@@ -119,3 +119,32 @@ def national_calendar(*, editions: Iterable[Edition], absolute) -> bytes:
             )
         )
     return _finish(cal)
+
+
+def event_calendar(
+    *,
+    name: str,
+    uid: str,
+    summary: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    url: str,
+    description: str,
+    stamp: datetime,
+    cancelled: bool = False,
+) -> bytes:
+    """A calendar of one event, to attach to an email (a booked speed date)."""
+    cal = _calendar(name)
+    cal.add_component(
+        _event(
+            uid=uid,
+            summary=summary,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            url=url,
+            description=description,
+            stamp=stamp,
+            cancelled=cancelled,
+        )
+    )
+    return _finish(cal)

@@ -204,3 +204,11 @@ def region_permission_required(permission: str):
         return wrapper
 
     return decorator
+
+
+def permission_check(request, access: RegionAccess, permission: str):
+    """The check of the mixin and decorator for a view that first lets
+    someone through on grounds of their own (the author of a vacancy) and
+    otherwise needs `permission`: None, or the response that refuses (the
+    login page, the second step, or PermissionDenied raised)."""
+    return _check(request, access, permission)

@@ -11,7 +11,7 @@ allauth's and the admin's URLs are theirs: they are not walked here.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +27,7 @@ from fairs.schedule import AMSTERDAM
 from members.models import DataExport, Membership, RoleInvitation
 from moderation import services as moderation_services
 from placements.models import CallBack, Placement, SurveyInvitation
+from speeddates import services as speed_date_services
 
 from .auth import sign_in_fresh
 from .factories import (
@@ -39,7 +40,7 @@ from .fairs.conftest import pitch_fields, vacancy_fields
 from .fairs.documents import pdf_text_with_photo, pdf_with_text
 from .roles import BOARD_READERS, MODERATORS, PROJECT_TEAM, ROLES, make_actor
 
-OUR_NAMESPACES = ("fairs", "members", "moderation", "placements")
+OUR_NAMESPACES = ("fairs", "members", "moderation", "placements", "speeddates")
 SIGNED_IN = set(ROLES) - {"anonymous"}
 EXPORTERS = {"staff", "project_team", "admin"}
 # A moment between two fairs, with a fair that closed before it.
@@ -253,6 +254,32 @@ MATRIX: dict[str, Entry] = {
     "placements:placements-export": Entry(
         kwargs=lambda w: {**slug_pk("edition")(w), "fmt": "csv"}, allowed=EXPORTERS
     ),
+    # Speed dates: the vacancy's author (not a role here) and the project team
+    # offer slots and see the schedule; a member of the region books one.
+    "speeddates:offer": Entry(kwargs=slug_pk("vacancy"), allowed=PROJECT_TEAM),
+    "speeddates:schedule": Entry(kwargs=slug_pk("vacancy"), allowed=PROJECT_TEAM),
+    "speeddates:no-show": Entry(
+        kwargs=slug_pk("speed_date_booking"),
+        allowed=PROJECT_TEAM,
+        ok=302,
+        method="post",
+    ),
+    "speeddates:book": Entry(
+        kwargs=slug_pk("speed_date_slot"), allowed={"member"}, ok=302, method="post"
+    ),
+    # Someone else's booking: looked up among one's own (404).
+    "speeddates:cancel": Entry(
+        kwargs=lambda w: {"pk": w["speed_date_booking"].pk},
+        allowed=set(),
+        denied=404,
+        method="post",
+    ),
+    "speeddates:move": Entry(
+        kwargs=lambda w: {"pk": w["speed_date_booking"].pk},
+        allowed=set(),
+        denied=404,
+        method="post",
+    ),
     # Caseworkers (for their clients), staff and the project team.
     "placements:pitches-without-reaction": Entry(kwargs=slug, allowed=EXPORTERS),
 }
@@ -345,6 +372,19 @@ def world(db, time_machine, settings):
     )
     edition = Edition.objects.filter(region=region).order_by("starts_at").first()
     time_machine.move_to(MOMENT, tick=False)
+    next_fair = Edition.objects.filter(region=region, starts_at__gt=MOMENT).first()
+    speed_date_slots = speed_date_services.slots_offer(
+        publication=published,
+        by=author.user,
+        edition=next_fair,
+        start=time(11),
+        minutes=15,
+        count=2,
+        video_urls=["https://meet.example/flex"],
+    )
+    speed_date_booking = speed_date_services.booking_create(
+        slot=speed_date_slots[0], seeker=seeker.user
+    )
     survey = SurveyInvitation.objects.create(
         edition=edition, membership=seeker, token="matrix-survey-token"
     )
@@ -381,6 +421,8 @@ def world(db, time_machine, settings):
         "bsn_flag": BsnFlag.objects.get(target_id=reaction.pk),
         "reaction": reaction,
         "edition": edition,
+        "speed_date_slot": speed_date_slots[1],
+        "speed_date_booking": speed_date_booking,
         "member": seeker,
         "pending": MembershipFactory(region=region, status=Membership.Status.PENDING),
         "staff_role": RegionRoleFactory(region=region, role="staff"),

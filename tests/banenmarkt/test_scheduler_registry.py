@@ -14,6 +14,7 @@ EXPECTED = {
     "fairs": {"fair_week", "privacy_tips", "fair_day", "fair_open", "follow_up"},
     "members": {"join_digest"},
     "placements": {"staff_lists", "survey"},
+    "speeddates": {"speed_date_reminder"},
 }
 
 

@@ -325,6 +325,7 @@ def test_preferences_list_the_kinds_in_one_order_for_every_role():
         "privacy_tips",
         "survey",
         "reaction",
+        "speed_date",
         "cv_removed",
         "follow_up",
         "staff_lists",
@@ -338,6 +339,7 @@ def test_preferences_list_the_kinds_in_one_order_for_every_role():
         "privacy_tips",
         "survey",
         "reaction",
+        "speed_date",
         "cv_removed",
         "follow_up",
     ]
