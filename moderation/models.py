@@ -96,6 +96,7 @@ class Removal(models.Model):
         CONFIRMED = "confirmed", _("Removed")
         REJECTED = "rejected", _("Rejected: the post stays")
         RESTORED = "restored", _("Restored")
+        WITHDRAWN = "withdrawn", _("Withdrawn by who proposed it")
 
     publication = models.ForeignKey(
         "fairs.Publication", on_delete=models.CASCADE, related_name="removals"

@@ -396,13 +396,31 @@ def removal_withdraw(*, removal: Removal, moderator) -> Removal:
         status=Publication.Status.PUBLISHED,
         allowed=(Publication.Status.HELD,),
     )
-    locked.status = Removal.Status.REJECTED
-    locked.decided_by = moderator
-    locked.decided_at = timezone.now()
+    locked.status = Removal.Status.WITHDRAWN
     locked.full_clean()
     locked.save()
     _audit_publication("removal_withdrawn", moderator, locked.publication)
     return locked
+
+
+@transaction.atomic
+def removal_undo(*, removal: Removal, moderator) -> None:
+    """The moderator takes back their own removal (the queue's "Undo"):
+    only while it is still the current one, not a removal someone else made
+    after a restore."""
+    locked = (
+        Removal.objects.select_for_update()
+        .select_related("publication__region")
+        .get(pk=removal.pk)
+    )
+    if (
+        locked.status != Removal.Status.CONFIRMED
+        or locked.decided_by_id != moderator.pk
+    ):
+        raise ValidationError(
+            _("Someone else changed this post's removal in the meantime.")
+        )
+    publication_restore(publication=locked.publication, moderator=moderator)
 
 
 @transaction.atomic

@@ -131,9 +131,6 @@ def _queue_context(request, region, access, *, now=None) -> dict:
         "access": access,
         "page": page,
         "page_url": f"{path}?{query}" if query else path,
-        "last_cursor": selectors.queue_cursor(page.items[-1])
-        if page.items
-        else page.after,
         "only": only,
         "filters": [
             ("", _("All")),
@@ -152,7 +149,7 @@ def _queue_context(request, region, access, *, now=None) -> dict:
     }
 
 
-def _remember(request, region, kind: str, pks) -> dict:
+def _remember(request, region, kind: str, pks, removal=None) -> dict:
     """Keep the moderator's last action in the session, so it can be undone
     for UNDO_SECONDS (one at a time: a new action replaces it)."""
     action = {
@@ -160,6 +157,7 @@ def _remember(request, region, kind: str, pks) -> dict:
         "region": region.pk,
         "kind": kind,
         "pks": list(pks),
+        "removal": removal.pk if removal is not None else None,
         "at": timezone.now().timestamp(),
     }
     request.session[_LAST_ACTION] = action
@@ -230,23 +228,16 @@ def queue(request, *, region, access):
 def _meter(request, region, context):
     """The polled part: the meter, and the posts that arrived after the
     last one the moderator has, as far as they fit on the page."""
-    # The same page, read again: what comes after the last item the
-    # moderator has is new (no extra query).
-    last = request.GET.get("laatste", "")
-    position = selectors.queue_cursor_parse(last)
-    items = context["page"].items
-    if position is not None:
-        items = [p for p in items if (p.published_at, p.pk) > position]
-    elif last:
-        items = []
-    # What the moderator has on screen that others handled meanwhile.
+    # The same page, read again: what is on it that the moderator does not
+    # have on screen (`getoond`) arrived since, or was released by another
+    # moderator; it is added at the end (no extra query). Of what the
+    # moderator has on screen, what left the queue was handled by someone
+    # else (one query).
     shown = [int(pk) for pk in request.GET.getlist("getoond")[:100] if pk.isdigit()]
+    known = set(shown)
+    newer = [item for item in context["page"].items if item.pk not in known]
     gone = selectors.no_longer_waiting(region=region, pks=shown) if shown else []
-    context |= {
-        "newer": items,
-        "gone": gone,
-        "last_cursor": selectors.queue_cursor(items[-1]) if items else last,
-    }
+    context |= {"newer": newer, "gone": gone}
     return render(request, "moderation/_queue_meter.html", context)
 
 
@@ -340,18 +331,14 @@ def undo(request, *, region, access):
             services.publications_unlike_own(
                 region=region, pks=pks, moderator=request.user
             )
-        elif action["kind"] == "remove":
-            services.publication_restore(
-                publication=_publication(region, pks[0]), moderator=request.user
-            )
-        elif action["kind"] == "propose":
+        elif action["kind"] in ("remove", "propose"):
             removal = get_object_or_404(
-                Removal,
-                publication__region=region,
-                publication_id=pks[0],
-                status=Removal.Status.PENDING,
+                Removal, pk=action["removal"], publication__region=region
             )
-            services.removal_withdraw(removal=removal, moderator=request.user)
+            if action["kind"] == "remove":
+                services.removal_undo(removal=removal, moderator=request.user)
+            else:
+                services.removal_withdraw(removal=removal, moderator=request.user)
     except ValidationError as error:
         return _queue_after(
             request, region, access, " ".join(error.messages), warning=True
@@ -423,7 +410,7 @@ def remove(request, pk, *, region, access):
             _done(request, "", error)
             return _back_to_queue(request, region)
         kind = "propose" if removal.status == Removal.Status.PENDING else "remove"
-        action = _remember(request, region, kind, [publication.pk])
+        action = _remember(request, region, kind, [publication.pk], removal)
         if in_place:
             return _item_done(
                 request,

@@ -162,9 +162,18 @@
     }
   });
 
+  // Claimed once the moderator stays on a post a moment: walking past
+  // posts with j/k claims nothing.
+  const CLAIM_AFTER_MS = 1500;
+  let claimTimer = null;
   document.addEventListener("focusin", (event) => {
     const item = event.target.closest?.("[data-item]");
-    if (item && !item.hasAttribute("data-done")) claim(item);
+    clearTimeout(claimTimer);
+    if (item && !item.hasAttribute("data-done")) {
+      claimTimer = setTimeout(() => {
+        if (item.isConnected && item.contains(document.activeElement)) claim(item);
+      }, CLAIM_AFTER_MS);
+    }
   });
 
   // htmx:load fires on what a swap added (it is in the page, unlike what it
@@ -195,6 +204,7 @@
       return;
     }
     if (added.id === "queue") {
+      showSelectAll(added);
       const wanted = added.querySelector("[data-focus]") || items()[0];
       if (wanted) focusItem(wanted);
       return;
@@ -204,7 +214,10 @@
     }
   });
 
-  document.querySelectorAll("[data-select-all]").forEach((button) => {
-    button.hidden = false;
-  });
+  function showSelectAll(root) {
+    root.querySelectorAll("[data-select-all]").forEach((button) => {
+      button.hidden = false;
+    });
+  }
+  showSelectAll(document);
 })();

@@ -13,7 +13,7 @@ from django.urls import reverse
 from banenmarkt.models import AuditEntry
 from fairs import services as services_fairs
 from fairs.models import Publication
-from moderation import selectors, services, tasks
+from moderation import services, tasks
 from moderation.models import Clarification, Removal, Review
 
 from ..auth import sign_in_fresh
@@ -219,13 +219,35 @@ def test_undo_a_removal_restores_it_and_the_author_is_not_told(
     assert mail.outbox == []
 
 
+def test_undo_never_restores_a_removal_someone_else_made(
+    signed_in, twente, two, moderator
+):
+    first, _second = two
+    signed_in.post(_url("remove", twente, first), {"reason": "duplicate"}, **HTMX)
+    action = signed_in.session["moderation_last_action"]["id"]
+    # Within the minute: B restores it, C removes it again.
+    other = RegionRoleFactory(region=twente, role="moderator").user
+    services.publication_restore(publication=first, moderator=other)
+    services.publication_remove(
+        publication=Publication.objects.get(pk=first.pk),
+        moderator=other,
+        reason="inappropriate",
+    )
+    html = signed_in.post(
+        _url("undo", twente), {"actie": action}, **HTMX
+    ).content.decode()
+    assert "Iemand anders heeft" in html
+    assert Publication.objects.get(pk=first.pk).status == "removed"
+    assert Removal.objects.get(status="confirmed").decided_by == other
+
+
 def test_undo_a_proposal_takes_it_back(signed_in, twente, two, moderator):
     first, _second = two
     signed_in.post(_url("remove", twente, first), {"reason": "commercial"}, **HTMX)
     action = signed_in.session["moderation_last_action"]["id"]
     signed_in.post(_url("undo", twente), {"actie": action}, **HTMX)
     assert Publication.objects.get(pk=first.pk).status == "published"
-    assert Removal.objects.get(publication=first).status == "rejected"
+    assert Removal.objects.get(publication=first).status == "withdrawn"
     assert AuditEntry.objects.filter(
         action="moderation.publication.removal_withdrawn", actor=moderator
     ).exists()
@@ -302,21 +324,45 @@ def test_clarify_in_place(client, twente, two, project_team):
 def test_the_meter_brings_posts_that_arrived_since(
     signed_in, twente, two, employer, time_machine
 ):
-    _first, second = two
-    last = selectors.queue_cursor(second)
-    url = _queue_url(twente) + f"?deel=meter&laatste={last}"
+    first, second = two
+    url = _queue_url(twente) + f"?deel=meter&getoond={first.pk}&getoond={second.pk}"
     html = signed_in.get(url, **HTMX).content.decode()
     assert 'id="queue-meter"' in html and "queue-items" not in html
 
     time_machine.shift(timedelta(minutes=1))
     newer = publish(employer, [twente], title="Net binnen").publications.get()
-    response = signed_in.get(url, **HTMX)
-    html = response.content.decode()
+    html = signed_in.get(url, **HTMX).content.decode()
     assert 'hx-swap-oob="beforeend:#queue-items"' in html
     assert f'id="item-{newer.pk}"' in html and f'id="item-{second.pk}"' not in html
     assert "1 nieuw bericht onderaan de lijst gezet." in html
-    # The next poll asks after the new one.
-    assert response.context["last_cursor"] == selectors.queue_cursor(newer)
+
+
+def test_the_meter_never_adds_what_is_on_screen(signed_in, twente, employer):
+    """After a bulk "seen" (or an undo, or the next page read in place) the
+    list changed under the meter: what the screen has is never added twice."""
+    publications = [
+        publish(employer, [twente], title=f"Vacature {n}").publications.get()
+        for n in range(4)
+    ]
+    signed_in.post(_url("like-many", twente), {"pk": [publications[0].pk]}, **HTMX)
+    on_screen = "".join(f"&getoond={p.pk}" for p in publications[1:])
+    html = signed_in.get(
+        _queue_url(twente) + "?deel=meter" + on_screen, **HTMX
+    ).content.decode()
+    assert "queue-items" not in html and "nieuw bericht" not in html
+
+
+def test_after_an_action_in_place_the_queue_keeps_its_filter(signed_in, twente, two):
+    first, _second = two
+    page = _queue_url(twente) + "?alleen=new_org"
+    html = signed_in.post(
+        _url("like-many", twente), {"pk": [first.pk], "next": page}, **HTMX
+    ).content.decode()
+    assert f'name="next" value="{page}"' in html
+    assert (
+        "beheer/berichten/gezien/"
+        not in html.split('id="queue"')[1].split('name="next"')[1][:60]
+    )
 
 
 def test_the_queue_lists_the_keys(signed_in, twente, two):
@@ -329,11 +375,7 @@ def test_the_meter_marks_posts_others_handled(signed_in, twente, two):
     first, second = two
     other = RegionRoleFactory(region=twente, role="moderator").user
     services.publication_like(publication=first, moderator=other)
-    url = (
-        _queue_url(twente)
-        + f"?deel=meter&laatste={selectors.queue_cursor(second)}"
-        + f"&getoond={first.pk}&getoond={second.pk}"
-    )
+    url = _queue_url(twente) + f"?deel=meter&getoond={first.pk}&getoond={second.pk}"
     html = signed_in.get(url, **HTMX).content.decode()
     assert f'<li id="item-{first.pk}" hx-swap-oob="outerHTML"' in html
     assert f'<li id="item-{second.pk}"' not in html
