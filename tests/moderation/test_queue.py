@@ -321,3 +321,31 @@ def test_a_cached_item_shows_every_change(client, fair, employer, moderator, mem
     )
     item = _item(_queue(client, twente), publication)
     assert "Veranderd na beoordeling" in item and "Derde titel" in item
+
+
+def test_a_page_reads_its_items_from_the_cache_in_one_round_trip(
+    client, fair, employer, moderator, monkeypatch
+):
+    """A hung Redis costs the page two round trips (one get_many, one
+    set_many), not two per item."""
+    from django.core.cache import cache as real_cache
+
+    from moderation import views
+
+    twente, _nijmegen = fair
+    _bulk_publications(twente, employer, 30)
+    calls = []
+
+    class Counting:
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(real_cache, name)
+
+    monkeypatch.setattr(views, "cache", Counting())
+    sign_in_fresh(client, moderator)
+    _queue(client, twente)
+    assert calls == ["get_many", "set_many"]
+    calls.clear()
+    html = _queue(client, twente)
+    assert calls == ["get_many"]  # all 25 from the cache, nothing to store
+    assert html.count('class="queue-item"') == 25
