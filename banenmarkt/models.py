@@ -21,6 +21,9 @@ class OutboxItem(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # A task sent with a countdown (a removal's email waits for its undo
+    # minute) is not sent from the outbox before this moment either.
+    not_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

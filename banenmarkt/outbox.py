@@ -9,9 +9,11 @@ no harm.
 """
 
 import logging
+from datetime import timedelta
 
 from celery import current_app
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
@@ -53,8 +55,8 @@ def _publish(task_name: str, args: list, kwargs: dict, countdown: int = 0) -> No
 
 def enqueue_on_commit(task, *args, countdown: int = 0, **kwargs) -> None:
     """Send `task` (a task or its registered name) after the commit, to run
-    `countdown` seconds later (a task kept in the outbox runs when it is
-    flushed); when the broker is unreachable, keep it in the outbox instead."""
+    `countdown` seconds later; when the broker is unreachable, keep it in
+    the outbox instead (not sent before its moment either)."""
     task_name = task if isinstance(task, str) else task.name
 
     def send():
@@ -67,19 +69,24 @@ def enqueue_on_commit(task, *args, countdown: int = 0, **kwargs) -> None:
                 args=list(args),
                 kwargs=kwargs,
                 last_error=str(error)[:500],
+                not_before=(
+                    timezone.now() + timedelta(seconds=countdown) if countdown else None
+                ),
             )
 
     transaction.on_commit(send)
 
 
-def outbox_flush(*, limit: int = 500) -> int:
-    """Send what waited in the outbox; rows another sweeper holds are
-    skipped. Returns how many were sent."""
+def outbox_flush(*, limit: int = 500, now=None) -> int:
+    """Send what waited in the outbox and is due (`not_before`); rows
+    another sweeper holds are skipped. Returns how many were sent."""
     sent = 0
+    now = now or timezone.now()
     with transaction.atomic():
         items = list(
             OutboxItem.objects.select_for_update(skip_locked=True)
             .filter(sent_at__isnull=True)
+            .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
             .order_by("created_at", "pk")[:limit]
         )
         for item in items:

@@ -103,3 +103,24 @@ def test_a_task_with_a_countdown_reaches_the_broker_with_its_eta(monkeypatch):
     assert message["headers"]["task"] == "moderation.tasks.removal_notify"
     eta = datetime.fromisoformat(message["headers"]["eta"])
     assert 70 <= (eta - before).total_seconds() <= 80
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_kept_in_the_outbox_waits_for_its_countdown(broker_down):
+    """Redis down when a removal is made: its email waits in the outbox, and
+    the sweep does not send it before its moment (the undo minute)."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from banenmarkt.outbox import enqueue_on_commit
+
+    with transaction.atomic():
+        enqueue_on_commit("moderation.tasks.removal_notify", 1, countdown=75)
+    item = OutboxItem.objects.get()
+    now = timezone.now()
+    assert now + timedelta(seconds=70) < item.not_before < now + timedelta(seconds=80)
+    app.conf.task_always_eager = True  # the broker is back
+    assert outbox_flush(now=now + timedelta(seconds=30)) == 0
+    assert OutboxItem.objects.get().sent_at is None
