@@ -408,33 +408,25 @@ def my_posts(*, user) -> list[Post]:
     viewer is shown by the name they use in that region (a neutral name
     stays neutral), never by their email address.
 
-    Per publication: how many reactions it had, how many the author
-    answered and which still wait for an answer (`open_reactions`, oldest
-    first, with the reacting member's name in that region). A constant
-    number of queries, however many posts and reactions."""
-    top_level = Q(reactions__parent=None) & ~Q(reactions__author=F("post__author"))
+    Per publication: the reactions from others (`top_reactions`, oldest
+    first, each with the reacting member's name in that region), split in
+    those still waiting for an answer (`open_reactions`) and the answered
+    (`answered_reactions`). A constant number of queries, however many
+    posts and reactions."""
     posts = list(
         Post.objects.filter(author=user)
         .prefetch_related(
             Prefetch(
                 "publications",
-                queryset=Publication.objects.select_related("region", "edition")
-                .annotate(
-                    reactions_total=Count("reactions", filter=top_level),
-                    reactions_answered=Count(
-                        "reactions",
-                        filter=top_level & Q(reactions__followed_up_at__isnull=False),
-                    ),
-                )
-                .prefetch_related(
+                queryset=Publication.objects.select_related(
+                    "region", "edition"
+                ).prefetch_related(
                     Prefetch(
                         "reactions",
-                        queryset=Reaction.objects.filter(
-                            parent=None, followed_up_at=None
-                        )
+                        queryset=Reaction.objects.filter(parent=None)
                         .exclude(author=F("publication__post__author"))
                         .order_by("created_at", "pk"),
-                        to_attr="open_reactions",
+                        to_attr="top_reactions",
                     )
                 ),
             ),
@@ -443,11 +435,19 @@ def my_posts(*, user) -> list[Post]:
         .order_by("-created_at")
     )
     views = [view for post in posts for view in post.cv_views.all()]
+    for post in posts:
+        for publication in post.publications.all():
+            publication.open_reactions = [
+                r for r in publication.top_reactions if r.followed_up_at is None
+            ]
+            publication.answered_reactions = [
+                r for r in publication.top_reactions if r.followed_up_at is not None
+            ]
     open_reactions = [
         (publication.region_id, reaction)
         for post in posts
         for publication in post.publications.all()
-        for reaction in publication.open_reactions
+        for reaction in publication.top_reactions
     ]
     names = display_names(
         region_ids={v.region_id for v in views}

@@ -711,13 +711,22 @@ def reaction_create(
         raise ValidationError(
             _("This is your own post. You can reply to the reactions under it.")
         )
-    limits.member_limit_check(
-        limit=limits.REACTIONS,
-        recent=Reaction.objects.filter(
-            author=author, created_at__gte=limits.REACTIONS.since()
-        ).count(),
-        user_id=author.pk,
+    # The author's first answer to each reaction (the follow-up) is never
+    # held back by the member's limit: after a fair an employer answers
+    # forty reactions in a row. Each reaction gets one such answer.
+    first_answer = (
+        parent is not None
+        and author.pk == publication.post.author_id
+        and parent.followed_up_at is None
     )
+    if not first_answer:
+        limits.member_limit_check(
+            limit=limits.REACTIONS,
+            recent=Reaction.objects.filter(
+                author=author, created_at__gte=limits.REACTIONS.since()
+            ).count(),
+            user_id=author.pk,
+        )
     limits.address_limit_hit(limit=limits.REACTIONS, address=ip)
     reaction = Reaction(
         publication=publication, author=author, text=text.strip(), parent=parent

@@ -59,6 +59,30 @@ def test_reactions_are_limited_per_member(fair, employer, seeker):
     assert Reaction.objects.count() == limits.REACTIONS.per_member
 
 
+def test_the_authors_first_answer_to_each_reaction_is_never_limited(fair, employer):
+    publication = publish(employer, [fair[0]]).publications.get()
+    reactions = [
+        fair_services.reaction_create(
+            publication=publication,
+            author=MembershipFactory(region=fair[0]).user,
+            text=f"Interesse {i}",
+        )
+        for i in range(limits.REACTIONS.per_member + 5)
+    ]
+    for reaction in reactions:
+        fair_services.reaction_create(
+            publication=publication, author=employer, text="Bedankt!", parent=reaction
+        )
+    # A second answer to the same reaction counts as usual.
+    with pytest.raises(limits.LimitReached):
+        fair_services.reaction_create(
+            publication=publication,
+            author=employer,
+            text="Nog iets",
+            parent=reactions[0],
+        )
+
+
 def test_reports_are_limited_per_member(fair, employer, seeker):
     publications = [
         publish(employer, [fair[0]], title=f"V{i}").publications.get()

@@ -39,8 +39,10 @@ def test_my_posts_counts_and_lists_the_reactions_waiting(client, vacancy, employ
     html = client.get(MY_POSTS).content.decode()
     assert "2 reacties: 1 beantwoord, <strong>1 wacht op je antwoord</strong>" in html
     assert "Ahmed" in html and "Is het fulltime?" in html
-    # The answered one is not waiting.
-    assert "Ik heb interesse!" not in html
+    # The answered one is listed apart, not as waiting.
+    answered = html[html.index("Beantwoorde reacties") :]
+    assert "Sanne" in answered and "Ik heb interesse!" in answered
+    assert "Ik heb interesse!" not in html[: html.index("Beantwoorde reacties")]
     # A ready answer, editable.
     assert "Bedankt voor je reactie! We nemen contact met je op." in html
 
@@ -98,3 +100,15 @@ def test_my_posts_runs_the_same_queries_however_many_reactions(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(MY_POSTS).content.decode()
     assert "16 wachten op je antwoord" in html
+
+
+def test_a_withdrawn_post_asks_for_no_answers(client, vacancy, employer):
+    from fairs import services
+
+    _react(vacancy, "Sanne", "Ik heb interesse!")
+    services.post_withdraw(post=vacancy.post, user=employer)
+    sign_in_fresh(client, employer)
+    html = client.get(MY_POSTS).content.decode()
+    assert "1 reactie: 0 beantwoord" in html
+    assert "wacht op je antwoord" not in html
+    assert "Antwoord versturen" not in html
