@@ -108,7 +108,8 @@
       }
       return;
     }
-    if (typing(event.target)) return;
+    // Not while typing, nor inside a form opened in an item (its buttons).
+    if (typing(event.target) || event.target.closest?.("[data-slot-form]")) return;
     const item = current();
     const actions = {
       j: () => move(1),
@@ -137,7 +138,8 @@
         if (help.open) help.querySelector("summary").focus();
       },
     };
-    const action = actions[event.key];
+    // Caps Lock on: "G" is "g" ("?" stays as it is).
+    const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key];
     if (!action) return;
     event.preventDefault();
     action();
