@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "members",
     "moderation",
     "placements",
+    "conversations",
     "demo",
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "moderation.context_processors.moderator_counts_for_navigation",
+                "conversations.context_processors.conversation_counts_for_navigation",
             ],
         },
     },

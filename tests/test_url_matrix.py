@@ -39,7 +39,7 @@ from .fairs.conftest import pitch_fields, vacancy_fields
 from .fairs.documents import pdf_text_with_photo, pdf_with_text
 from .roles import BOARD_READERS, MODERATORS, PROJECT_TEAM, ROLES, make_actor
 
-OUR_NAMESPACES = ("fairs", "members", "moderation", "placements")
+OUR_NAMESPACES = ("fairs", "members", "moderation", "placements", "conversations")
 SIGNED_IN = set(ROLES) - {"anonymous"}
 EXPORTERS = {"staff", "project_team", "admin"}
 # A moment between two fairs, with a fair that closed before it.
@@ -114,6 +114,7 @@ MATRIX: dict[str, Entry] = {
     "fairs:combined-board": EVERYONE_SIGNED_IN,
     "fairs:my-posts": EVERYONE_SIGNED_IN,
     "members:dashboard": EVERYONE_SIGNED_IN,
+    "conversations:inbox": EVERYONE_SIGNED_IN,
     "members:email-preferences": EVERYONE_SIGNED_IN,
     "members:second-factor": EVERYONE_SIGNED_IN,
     "members:data-export": EVERYONE_SIGNED_IN,
@@ -139,6 +140,10 @@ MATRIX: dict[str, Entry] = {
     ),
     "members:request-edit": Entry(
         kwargs=lambda w: {"pk": w["pending"].pk}, allowed=set(), denied=404
+    ),
+    # Someone else's conversation: looked up among one's own (404).
+    "conversations:conversation": Entry(
+        kwargs=lambda w: {"pk": w["reaction"].pk}, allowed=set(), denied=404
     ),
     # Someone else's download of their data (after reauthentication).
     "members:data-export-download": Entry(
@@ -374,6 +379,7 @@ def world(db, time_machine, settings):
         "pitch": pitch,
         "scanned_pitch": scanned_pitch.publications.get(),
         "bsn_flag": BsnFlag.objects.get(target_id=reaction.pk),
+        "reaction": reaction,
         "edition": edition,
         "member": seeker,
         "pending": MembershipFactory(region=region, status=Membership.Status.PENDING),
