@@ -18,9 +18,9 @@ def counts_cached(user) -> dict:
     return counts
 
 
-def counts_refresh(user, region_ids=None) -> dict:
+def counts_refresh(user) -> dict:
     """Count afresh and keep it (the inbox does, as it changes what is read)."""
-    counts = conversation_counts(user=user, region_ids=region_ids)
+    counts = conversation_counts(user=user)
     cache.set(nav_cache_key(user.pk), counts, NAV_COUNT_SECONDS)
     return counts
 

@@ -5,7 +5,7 @@ Who sees a conversation: its two sides, the author of the post (for a pitch
 posted on behalf of a client, the caseworker who posted it) and the author of
 the top-level reaction; and only while they would see it on the board today:
 the publication is published, and they may read that region's board
-(`members.permissions`). A withdrawn, hidden or removed publication takes its
+(`members.permissions.board_regions_q`). A withdrawn, hidden or removed publication takes its
 conversations out of the inbox for both sides, so no text leaks that the
 board no longer shows; the post's author still finds the reactions on the
 publication page, as before.
@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from fairs.models import Publication, Reaction
-from members.permissions import access_from, regions_with_access
+from members.permissions import board_regions_q
 from members.selectors import display_names
 
 from .models import ConversationRead
@@ -38,17 +38,7 @@ from .models import ConversationRead
 PAGE_SIZE = 25
 
 
-def readable_region_ids(*, user) -> list[int]:
-    """The regions whose board `user` may read (one query), by the same rule
-    as every board page."""
-    return [
-        region.pk
-        for region in regions_with_access(user)
-        if access_from(user, region).can_view_board
-    ]
-
-
-def conversations_of(*, user, region_ids) -> QuerySet[Reaction]:
+def conversations_of(*, user) -> QuerySet[Reaction]:
     """The top-level reactions `user` is a side of, annotated with the last
     message (`last_at`, `last_author_id`), the user's read marker
     (`read_at`), `waiting` (someone else wrote last: the user's answer is
@@ -62,8 +52,8 @@ def conversations_of(*, user, region_ids) -> QuerySet[Reaction]:
         Reaction.objects.filter(
             parent__isnull=True,
             publication__status=Publication.Status.PUBLISHED,
-            publication__region_id__in=region_ids,
         )
+        .filter(board_regions_q(user, "publication__region_id"))
         .filter(Q(author=user) | Q(publication__post__author=user))
         .annotate(
             last_at=Coalesce(
@@ -92,14 +82,11 @@ def conversations_of(*, user, region_ids) -> QuerySet[Reaction]:
     )
 
 
-def conversation_counts(*, user, region_ids=None) -> dict[str, int]:
+def conversation_counts(*, user) -> dict[str, int]:
     """For the navigation and the dashboard: conversations that are unread,
-    that wait for the user's answer, and that are either (two queries; one
-    given `region_ids` from `readable_region_ids`)."""
-    if region_ids is None:
-        region_ids = readable_region_ids(user=user)
+    that wait for the user's answer, and that are either (one query)."""
     groups = (
-        conversations_of(user=user, region_ids=region_ids)
+        conversations_of(user=user)
         .order_by()
         .values("unread", "waiting")
         .annotate(n=Count("pk"))
@@ -170,12 +157,10 @@ def _with_replies(conversations: QuerySet[Reaction]) -> QuerySet[Reaction]:
     )
 
 
-def inbox_page(*, user, number, region_ids=None) -> Page:
-    """One page of the user's conversations (PAGE_SIZE a page): five
-    queries (four given `region_ids`), whatever their number."""
-    if region_ids is None:
-        region_ids = readable_region_ids(user=user)
-    conversations = _with_replies(conversations_of(user=user, region_ids=region_ids))
+def inbox_page(*, user, number) -> Page:
+    """One page of the user's conversations (PAGE_SIZE a page): four
+    queries, whatever their number."""
+    conversations = _with_replies(conversations_of(user=user))
     page = Paginator(conversations, PAGE_SIZE).get_page(number)
     page.object_list = list(page.object_list)
     _with_page_data(page.object_list, user=user)
@@ -186,9 +171,7 @@ def conversation_detail(*, user, pk: int) -> Reaction:
     """One of the user's conversations with its messages; 404 for anyone
     else's, and for one the user may no longer see on the board."""
     conversation = get_object_or_404(
-        _with_replies(
-            conversations_of(user=user, region_ids=readable_region_ids(user=user))
-        ),
+        _with_replies(conversations_of(user=user)),
         pk=pk,
     )
     _with_page_data([conversation], user=user)

@@ -36,14 +36,11 @@ class InboxView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        region_ids = selectors.readable_region_ids(user=user)
-        page = selectors.inbox_page(
-            user=user, number=self.request.GET.get("page"), region_ids=region_ids
-        )
+        page = selectors.inbox_page(user=user, number=self.request.GET.get("page"))
         return super().get_context_data(
             page=page,
             # The header's count afresh here (this page is where it changes).
-            conversation_counts=context_processors.counts_refresh(user, region_ids),
+            conversation_counts=context_processors.counts_refresh(user),
             **kwargs,
         )
 

@@ -4,15 +4,18 @@ what is new for them."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from conversations import selectors, services
 from fairs import services as fair_services
-from fairs.models import Reaction
+from fairs.models import Reaction, Region
 from members.models import Membership
+from members.permissions import board_regions_q, region_access
 from moderation import services as moderation_services
 
 from ..factories import MembershipFactory, RegionRoleFactory
+from ..roles import ROLES, make_actor
 from .conftest import reply
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +166,16 @@ def _many_reactions(publication, region, count):
         Reaction(publication=publication, author=author, text=f"Reactie {n}")
         for n, author in enumerate(authors)
     )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_board_regions_q_agrees_with_can_view_board(role, twente, fair):
+    """The inbox filters by `board_regions_q` inside its query; it must say
+    what `RegionAccess.can_view_board` says, for every role."""
+    other = fair[1]
+    actor = make_actor(role, twente, other) or AnonymousUser()
+    readable = set(
+        Region.objects.filter(board_regions_q(actor)).values_list("pk", flat=True)
+    )
+    for region in (twente, other):
+        assert (region.pk in readable) == region_access(actor, region).can_view_board
