@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "moderation",
     "speeddates",
     "placements",
+    "conversations",
     "demo",
 ]
 
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "moderation.context_processors.moderator_counts_for_navigation",
+                "conversations.context_processors.conversation_counts_for_navigation",
             ],
         },
     },

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("placements.urls")),
     path("", include("speeddates.urls")),
+    path("", include("conversations.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -400,7 +400,29 @@ def publication_detail(*, region: Region, pk: int, viewer=None, is_moderator=Fal
             top.append(reaction)
     for reaction in top:
         reaction.reply_list = replies.get(reaction.pk, [])
+    pitches = _pitches_by_author(
+        region=region,
+        user_ids={r.author_id for r in reactions} - {publication.post.author_id},
+    )
+    for reaction in reactions:
+        reaction.author_pitches = pitches.get(reaction.author_id, [])
     return publication, top
+
+
+def _pitches_by_author(*, region: Region, user_ids) -> dict[int, list[Publication]]:
+    """{user id: their pitches on the board of `region`, newest first}: from
+    a reaction to the person who wrote it, in one query for all reactions."""
+    if not user_ids:
+        return {}
+    by_author: dict[int, list[Publication]] = {}
+    for publication in (
+        Publication.objects.on_board()
+        .filter(region=region, post__kind=Post.Kind.PITCH, post__author_id__in=user_ids)
+        .select_related("post")
+        .order_by("-published_at", "-pk")
+    ):
+        by_author.setdefault(publication.post.author_id, []).append(publication)
+    return by_author
 
 
 def my_posts(*, user) -> list[Post]:

@@ -12,7 +12,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from fairs.models import Region
@@ -100,6 +100,24 @@ def regions_with_access(user) -> QuerySet[Region]:
         access_project_team=has_role(RegionRole.Role.PROJECT_TEAM),
         access_staff=has_role(RegionRole.Role.STAFF),
     )
+
+
+def board_regions_q(user, path: str = "pk") -> Q:
+    """The regions whose board `user` may read, as a filter on `path` (a
+    region's id) that a query carries without a query of its own: the rule
+    of `RegionAccess.can_view_board` (an active membership, any role, or a
+    platform admin; tests/conversations checks they agree)."""
+    if not user.is_authenticated:
+        return Q(**{f"{path}__in": []})
+    if user.is_active and user.is_superuser:
+        return Q()
+    return Q(
+        **{
+            f"{path}__in": Membership.objects.filter(
+                user=user, status=Membership.Status.ACTIVE
+            ).values("region_id")
+        }
+    ) | Q(**{f"{path}__in": RegionRole.objects.filter(user=user).values("region_id")})
 
 
 def access_from(user, region: Region) -> RegionAccess:

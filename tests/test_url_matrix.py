@@ -40,7 +40,14 @@ from .fairs.conftest import pitch_fields, vacancy_fields
 from .fairs.documents import pdf_text_with_photo, pdf_with_text
 from .roles import BOARD_READERS, MODERATORS, PROJECT_TEAM, ROLES, make_actor
 
-OUR_NAMESPACES = ("fairs", "members", "moderation", "placements", "speeddates")
+OUR_NAMESPACES = (
+    "fairs",
+    "members",
+    "moderation",
+    "placements",
+    "speeddates",
+    "conversations",
+)
 SIGNED_IN = set(ROLES) - {"anonymous"}
 EXPORTERS = {"staff", "project_team", "admin"}
 # A moment between two fairs, with a fair that closed before it.
@@ -120,6 +127,7 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda world: {"pk": world["reaction"].pk}, allowed=set(), denied=404
     ),
     "members:dashboard": EVERYONE_SIGNED_IN,
+    "conversations:inbox": EVERYONE_SIGNED_IN,
     "members:email-preferences": EVERYONE_SIGNED_IN,
     "members:second-factor": EVERYONE_SIGNED_IN,
     "members:data-export": EVERYONE_SIGNED_IN,
@@ -145,6 +153,10 @@ MATRIX: dict[str, Entry] = {
     ),
     "members:request-edit": Entry(
         kwargs=lambda w: {"pk": w["pending"].pk}, allowed=set(), denied=404
+    ),
+    # Someone else's conversation: looked up among one's own (404).
+    "conversations:conversation": Entry(
+        kwargs=lambda w: {"pk": w["reaction"].pk}, allowed=set(), denied=404
     ),
     # Someone else's download of their data (after reauthentication).
     "members:data-export-download": Entry(

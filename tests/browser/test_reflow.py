@@ -66,6 +66,10 @@ OWNED = {
         lambda w: w["pending"].user,
         lambda w: {"pk": w["pending"].pk},
     ),
+    "conversations:conversation": (
+        lambda w: w["member"].user,
+        lambda w: {"pk": w["reaction"].pk},
+    ),
 }
 
 
