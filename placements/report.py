@@ -17,6 +17,7 @@ from fairs.models import Edition, EducationLevel, Post, Publication, Reaction, S
 from fairs.models.board import OrganisationKind
 from members.models import Membership
 from moderation.models import Removal, Review
+from speeddates.models import Booking
 
 from .models import CallBack, EditionFigures, KnownEmployer, Placement, SurveyAnswer
 
@@ -101,6 +102,12 @@ def board_figures(*, region, edition: Edition, previous: Edition | None) -> dict
         ).values_list("reviewed_at", "publication__published_at")
         if reviewed_at and published_at
     ]
+    speed_dates = Booking.objects.filter(
+        slot__edition=edition, status__in=Booking.ACTIVE
+    ).aggregate(
+        booked=Count("pk"),
+        no_show=Count("pk", filter=Q(status=Booking.Status.NO_SHOW)),
+    )
     organisations = set(
         vacancies.annotate(org=F("post__organisation")).values_list("org", flat=True)
     )
@@ -129,6 +136,10 @@ def board_figures(*, region, edition: Edition, previous: Edition | None) -> dict
         ),
         "organisations": len(organisation_keys),
         "new_employers": len(organisation_keys - known),
+        # Held: booked and not marked a no-show (cancelled and moved
+        # bookings do not count).
+        "speed_dates_held": speed_dates["booked"] - speed_dates["no_show"],
+        "speed_dates_no_show": speed_dates["no_show"],
     }
 
 
@@ -202,6 +213,9 @@ def edition_report(*, region, edition: Edition) -> dict:
         ),
         "organisations": board["organisations"],
         "new_employers": board["new_employers"],
+        # Figures frozen before speed dates existed have none.
+        "speed_dates_held": board.get("speed_dates_held", 0),
+        "speed_dates_no_show": board.get("speed_dates_no_show", 0),
         "calls": calls,
         "placements": Placement.objects.filter(region=region, edition=edition).count(),
         "survey_answers": survey["answers"],
