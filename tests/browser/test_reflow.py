@@ -70,6 +70,10 @@ OWNED = {
         lambda w: w["member"].user,
         lambda w: {"pk": w["reaction"].pk},
     ),
+    "fairs:reaction-answer": (
+        lambda w: w["vacancy"].post.author,
+        lambda w: {"pk": w["reaction"].pk},
+    ),
 }
 
 
