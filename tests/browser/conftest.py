@@ -5,12 +5,31 @@ import os
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Locator
 
 from ..requirements import require_chromium
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make beside it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _after_load(read):
+    """Playwright's `is_visible`, `is_hidden`, `count` and `all` answer at
+    once, without waiting. After a click that navigates, Playwright returns
+    once the new document has started loading, so on a busy machine such a
+    read could look at a half-parsed page (a flaky `assert ....is_visible()`).
+    Every such read first waits until the current document is parsed."""
+
+    def read_after_load(self, *args, **kwargs):
+        self.page.wait_for_load_state("domcontentloaded")
+        return read(self, *args, **kwargs)
+
+    return read_after_load
+
+
+for _name in ("is_visible", "is_hidden", "count", "all"):
+    setattr(Locator, _name, _after_load(getattr(Locator, _name)))
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
