@@ -13,7 +13,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # pytest-xdist workers; 2 cores on the team's machines.
 WORKERS ?= auto
 
-.PHONY: run test install lint format messages lock clean
+.PHONY: run test bench install lint format messages lock clean
 
 run: install
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
@@ -23,6 +23,12 @@ run: install
 
 test: install
 	$(PY) -m pytest -n $(WORKERS)
+
+# The fair-morning benchmark (bench/, docs/performance.md): not a test. Needs
+# PostgreSQL and Redis on loopback and wrk; BENCH_ARGS=--quick for a small try.
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(PY) -m bench $(BENCH_ARGS)
 
 install: $(VENV)/.installed
 
@@ -55,7 +61,7 @@ format: install
 
 # Update and compile the Dutch messages (needs GNU gettext: apt-get install gettext).
 messages: install
-	$(PY) manage.py makemessages -l nl --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "benchmarks/*"
+	$(PY) manage.py makemessages -l nl --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*"
 	$(PY) manage.py compilemessages -l nl --ignore ".venv/*"
 
 # Write the lock files again from pyproject.toml (after changing a pin there).

@@ -22,6 +22,8 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# `make bench` (bench/): adds the bare view it measures every page against.
+BENCHMARK = env.bool("BANENMARKT_BENCH", default=False)
 # The default key is only good for a local run: its "django-insecure-" prefix
 # makes `check --deploy` fail until DJANGO_SECRET_KEY is set.
 SECRET_KEY = env(

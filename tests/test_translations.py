@@ -34,7 +34,7 @@ from .test_url_matrix import MATRIX, world  # noqa: F401 (the fixture)
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 SOURCE_SUFFIXES = {".py", ".html", ".txt"}
-NOT_SOURCE = {".venv", ".git", "locale", "tests", "benchmarks", "node_modules"}
+NOT_SOURCE = {".venv", ".git", "locale", "tests", "bench", "node_modules"}
 
 
 def committed() -> polib.POFile:
@@ -75,7 +75,7 @@ def extracted(tmp_path_factory) -> polib.POFile:
                 locale=["nl"],
                 no_obsolete=True,
                 no_location=True,
-                ignore_patterns=[".venv/*", "tests/*", "benchmarks/*"],
+                ignore_patterns=[".venv/*", "tests/*", "bench/*"],
                 verbosity=0,
             )
     finally:

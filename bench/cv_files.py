@@ -1,6 +1,6 @@
 """Benchmark: what reading the worst CV files costs a web worker.
 
-    python -m benchmarks.cv_files
+    python -m bench.cv_files
 
 Each file of the hostile corpus (tests/fairs/documents.py) is read by
 `fairs.cv.read` (what the upload does) in a fresh process, which reports its wall time and

@@ -2,7 +2,7 @@
 waiting.
 
     DATABASE_URL=postgres://... CACHE_URL=redis://127.0.0.1:6379/5 \
-        python -m benchmarks.review_queue [--explain] [--profile]
+        python -m bench.review_queue [--explain] [--profile]
 
 Builds a throwaway PostgreSQL database (`benchmark_review_queue`, dropped
 at the end), a region with a moderator, and unreviewed vacancies and
