@@ -705,7 +705,8 @@ def invite(request, token):
         },
     )
     tokens = _invite_tokens(request)
-    if link.is_active and token not in tokens:
+    already_in = access is not None and access.membership is not None
+    if link.is_active and not already_in and token not in tokens:
         earlier = selectors.invite_links_by_tokens(tokens=tokens)
         if not any(other.region_id == region.pk for other in earlier):
             _invite_tokens_set(response, [t.token for t in earlier] + [token])

@@ -197,6 +197,8 @@ def test_a_member_is_told_so_instead(client, world):
     page = client.get(_landing(link)).content.decode()
     assert reverse("fairs:board", kwargs={"slug": "twente"}) in page
     assert 'id="invite-join"' not in page
+    # Nothing to count: they are in already.
+    assert INVITE_COOKIE not in client.cookies
 
 
 def test_landing_writes_nothing_to_the_database(client, world):
