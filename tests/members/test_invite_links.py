@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banenmarkt.emails import absolute_url
-from banenmarkt.models import AuditEntry
+from banenmarkt.models import AuditEntry, BsnFlag
 from fairs import services as fair_services
 from fairs.models import Edition
 from fairs.schedule import AMSTERDAM
@@ -357,3 +357,27 @@ def test_the_qr_file_encodes_the_landing_url(client, world):
     assert _modules(response.content.decode()) == _expected(
         absolute_url(_landing(link))
     )
+
+
+def test_a_bare_number_in_the_name_is_flagged_for_the_moderators(client, world):
+    sign_in_fresh(client, world["team"])
+    url = reverse("members:invite-links", kwargs={"slug": "twente"})
+    response = client.post(
+        url, {"channel": "other", "name": "Balie 111222333", "not_a_bsn": "on"}
+    )
+    assert response.status_code == 302
+    link = InviteLink.objects.get()
+    flag = BsnFlag.objects.get()
+    assert flag.target_id == link.pk and flag.region == world["twente"]
+    flags = client.get(reverse("moderation:bsn-flags", kwargs={"slug": "twente"}))
+    assert flags.status_code == 200
+
+
+def test_the_link_stays_when_its_maker_deletes_their_account(world):
+    link = _link(world)
+    member = MembershipFactory(region=world["twente"], invite_link=link)
+    services.account_delete(user=world["team"], by=world["team"])
+    link.refresh_from_db()
+    assert link.created_by is None and link.name == "Poster bibliotheek Enschede"
+    member.refresh_from_db()
+    assert member.invite_link == link
