@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from fairs.models import Region
 from members import services
-from members.models import Membership, RegionRole
+from members.models import InviteLink, Membership, RegionRole
 
 # A published demo credential (README), not a secret.
 PASSWORD = "banenmarkt-demo"  # noqa: S105  # nosec B105
@@ -156,6 +156,32 @@ def _backdate(memberships, joined_at) -> None:
     )
 
 
+# Twente's invite links (name, channel), and which demo people came through
+# which: the members page shows the counts per link.
+INVITE_LINKS = [
+    ("Poster bibliotheek Enschede", InviteLink.Channel.POSTER),
+    ("E-mailhandtekening projectteam", InviteLink.Channel.EMAIL_SIGNATURE),
+    ("Klantmanagers gemeente Enschede", InviteLink.Channel.CASEWORKER),
+]
+INVITED = {
+    "werkzoekende@demo.nl": "Klantmanagers gemeente Enschede",
+    "werkgever@demo.nl": "E-mailhandtekening projectteam",
+    "uitzendbureau@demo.nl": "E-mailhandtekening projectteam",
+}
+
+
+def _invite_links(region, by, since) -> dict[str, InviteLink]:
+    links = {}
+    for name, channel in INVITE_LINKS:
+        link = InviteLink.objects.filter(region=region, name=name).first()
+        if link is None:
+            link = services.invite_link_create(
+                region=region, channel=channel, name=name, by=by, now=since
+            )
+        links[name] = link
+    return links
+
+
 def load(now: datetime) -> list[tuple[str, str]]:
     """Create (or reset) the demo accounts; returns (email, role) pairs."""
     users = {}
@@ -202,12 +228,23 @@ def load(now: datetime) -> list[tuple[str, str]]:
         now - JOINED_BEFORE,
     )
 
+    twente = regions["twente"]
+    links = _invite_links(
+        twente, users["projectteam@demo.nl"], now - JOINED_BEFORE - timedelta(days=30)
+    )
+    for email, name in INVITED.items():
+        Membership.objects.filter(
+            user__email=email, region=twente, invite_link__isnull=True
+        ).update(invite_link=links[name])
+
+    poster = [links["Poster bibliotheek Enschede"]]
     for request in PENDING:
         user, _created = services.user_ensure_verified(
             email=request.email, password=PASSWORD, name=request.name
         )
         services.membership_request(
             user=user,
+            invite_links=poster,
             regions=list(regions.values()),
             display_name=request.name,
             kind=request.kind,

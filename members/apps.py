@@ -24,6 +24,9 @@ AUDIT_ACTIONS = {
     "members.role.invited": _("Invited someone for a role"),
     "members.role.removed": _("Took a role away"),
     "members.account.deleted": _("Deleted an account"),
+    "members.invite_link.create": _("Made an invite link"),
+    "members.invite_link.archive": _("Switched off an invite link"),
+    "members.invite_link.reactivate": _("Switched an invite link on again"),
 }
 
 

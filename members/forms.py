@@ -7,7 +7,7 @@ from banenmarkt.email_kinds import email_kind_label
 from banenmarkt.forms import BsnGuardMixin
 from fairs.models import Region
 
-from .models import Membership, RegionRole
+from .models import InviteLink, Membership, RegionRole
 from .services import PROFILE_FIELDS, display_name_error, display_name_taken_in
 
 
@@ -183,3 +183,18 @@ class EmailPreferencesForm(forms.Form):
         self.fields["kinds"].choices = [
             (kind, email_kind_label(kind)) for kind in offered
         ]
+
+
+class InviteLinkForm(BsnGuardMixin, forms.ModelForm):
+    """A new invite link: the channel and a name the team recognises. The
+    name is free text (a poster's place, a caseworker's team), so the BSN
+    guard applies."""
+
+    class Meta:
+        model = InviteLink
+        fields = ("channel", "name")
+        widgets = {"channel": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = InviteLink.Channel.choices

@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -5,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.validators import validate_no_bidi_controls
@@ -198,6 +200,17 @@ class Membership(models.Model):
         verbose_name=_("ended by"),
     )
     end_reason = models.TextField(_("reason for ending"), blank=True)
+    # Through which of the region's invite links the person came (the first
+    # one they opened; docs/membership.md "Invite links"). Not about them:
+    # a count per link for the project team.
+    invite_link = models.ForeignKey(
+        "members.InviteLink",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("invite link"),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -332,6 +345,67 @@ class RoleInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} – {self.get_role_display()} ({self.region})"
+
+
+def invite_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class InviteLink(models.Model):
+    """A link a region's project team shares to bring people in, one per
+    channel they use (an email signature, a poster with a QR code, a
+    caseworker's message to a client), so they see how many joined through
+    each. Archived links still land (kindly) but no longer count anyone."""
+
+    # A region's team keeps a handful per channel; a limit keeps the page
+    # and the count query small.
+    MAX_ACTIVE_PER_REGION = 50
+
+    class Channel(models.TextChoices):
+        EMAIL_SIGNATURE = "email_signature", _("Email signature")
+        POSTER = "poster", _("Poster (QR code)")
+        CASEWORKER = "caseworker", _("Caseworker to client")
+        OTHER = "other", _("Other")
+
+    region = models.ForeignKey(
+        "fairs.Region",
+        on_delete=models.CASCADE,
+        related_name="invite_links",
+        verbose_name=_("region"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("For yourselves, e.g. “Poster library Enschede”."),
+        validators=[validate_no_bidi_controls],
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=invite_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    archived_at = models.DateTimeField(_("switched off at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invite link")
+        verbose_name_plural = _("invite links")
+        ordering = ["region", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["region", "archived_at"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.region})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.archived_at is None
 
 
 def private_storage():

@@ -87,4 +87,19 @@ PERSONAL_DATA = [
             "into a next download"
         },
     ),
+    PersonalData(
+        model="members.InviteLink",
+        owner="",
+        category=_("Membership"),
+        holds=_("who of a region's project team made an invite link"),
+        purpose=_("to see how many people joined through each way of inviting"),
+        retention="account",
+        fields=("name", "channel", "created_at", "archived_at"),
+        actors=("created_by",),
+        # A link's name may name a person ("Klantmanager Jan"): best effort.
+        scrub=("name",),
+        recipients=_("the region's project team"),
+        # The reason text, not a secret (bandit reads the key).
+        not_personal={"token": "the random part of the link, about no one"},  # nosec B105
+    ),
 ]

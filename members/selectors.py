@@ -3,7 +3,7 @@ does not grow with the number of requests or members."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
 from banenmarkt.email_kinds import email_kinds_for
@@ -11,7 +11,14 @@ from banenmarkt.models import EmailOptOut
 from fairs.models import Region
 from fairs.moments import fair_moments
 
-from .models import DataExport, Membership, RegionRole, RoleInvitation, User
+from .models import (
+    DataExport,
+    InviteLink,
+    Membership,
+    RegionRole,
+    RoleInvitation,
+    User,
+)
 from .services import PROFILE_FIELDS
 
 MODERATING = (RegionRole.Role.MODERATOR, RegionRole.Role.PROJECT_TEAM)
@@ -204,3 +211,45 @@ def region_roles(*, region: Region) -> list[RoleRow]:
         for i in RoleInvitation.objects.filter(region=region)
     ]
     return sorted(rows, key=lambda row: (row.role_label, row.email.lower()))
+
+
+def invite_links(*, region: Region) -> QuerySet[InviteLink]:
+    """The region's invite links, active ones first, newest first, each with
+    how many asked to join through it (`requested`), how many of those are
+    members now (`joined`) and how many still wait for a moderator
+    (`waiting`): one query however many links and members."""
+    return (
+        InviteLink.objects.filter(region=region)
+        .annotate(
+            requested=Count("memberships"),
+            joined=Count(
+                "memberships",
+                filter=Q(memberships__status=Membership.Status.ACTIVE),
+            ),
+            waiting=Count(
+                "memberships",
+                filter=Q(memberships__status__in=Membership.OPEN_REQUEST),
+            ),
+        )
+        .order_by(F("archived_at").desc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+def invite_link_by_token(*, token: str) -> InviteLink | None:
+    return (
+        InviteLink.objects.select_related("region").filter(token=token).first()
+        if token
+        else None
+    )
+
+
+def invite_links_by_tokens(*, tokens: list[str]) -> list[InviteLink]:
+    """The links of `tokens`, in the order of `tokens` (the first opened
+    first); unknown tokens are left out."""
+    if not tokens:
+        return []
+    found = {
+        link.token: link
+        for link in InviteLink.objects.select_related("region").filter(token__in=tokens)
+    }
+    return [found[t] for t in tokens if t in found]

@@ -31,7 +31,14 @@ from banenmarkt.privacy import ERASED_NAME, personal_data_erase, retention
 from fairs.models import Region
 
 from . import tasks
-from .models import DataExport, Membership, RegionRole, RoleInvitation, User
+from .models import (
+    DataExport,
+    InviteLink,
+    Membership,
+    RegionRole,
+    RoleInvitation,
+    User,
+)
 
 PROFILE_FIELDS = (
     "display_name",
@@ -199,13 +206,20 @@ def membership_request(
     regions: list[Region],
     ip: str = "",
     bsn_flagged: Sequence[str] = (),
+    invite_links: Sequence[InviteLink] = (),
     **profile,
 ) -> list[Membership]:
     """Ask to join one or more regions with one profile. Regions where the
     person already is a member or has an open request are skipped. Asking
     again and again (withdraw, ask, withdraw) meets a limit per region.
     `bsn_flagged`: profile fields with a possible BSN the person confirmed;
-    each region's moderators get a flag."""
+    each region's moderators get a flag. `invite_links`: the links the
+    person came through (first first); a request records the first active
+    one of its region."""
+    came_through = {}
+    for link in invite_links:
+        if link.is_active:
+            came_through.setdefault(link.region_id, link)
     since = limits.JOIN_REQUESTS.since()
     churn = (
         Membership.objects.filter(
@@ -230,7 +244,12 @@ def membership_request(
     )
     created = []
     for region in new_regions:
-        membership = Membership(user=user, region=region, **profile)
+        membership = Membership(
+            user=user,
+            region=region,
+            invite_link=came_through.get(region.pk),
+            **profile,
+        )
         membership.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
@@ -559,6 +578,104 @@ def role_remove(*, region_role: RegionRole, by: User) -> None:
 
 
 # Email preferences -------------------------------------------------------------
+
+
+# --- Invite links ------------------------------------------------------------
+
+
+def _invite_link_limit_check(region: Region) -> None:
+    active = InviteLink.objects.filter(region=region, archived_at__isnull=True)
+    if active.count() >= InviteLink.MAX_ACTIVE_PER_REGION:
+        raise ValidationError(
+            _(
+                "This region already has %(count)d active invite links. Switch "
+                "off a link you no longer use first."
+            )
+            % {"count": InviteLink.MAX_ACTIVE_PER_REGION},
+            code="invite_link_limit",
+        )
+
+
+@transaction.atomic
+def invite_link_create(
+    *,
+    region: Region,
+    channel: str,
+    name: str,
+    by: User,
+    now: datetime | None = None,
+    bsn_flagged: Sequence[str] = (),
+) -> InviteLink:
+    """A new link to share through `channel`, with an unguessable token.
+    A region has at most `InviteLink.MAX_ACTIVE_PER_REGION` active links."""
+    # One region's creations wait for each other, so two clicks at once
+    # cannot pass the limit together.
+    Region.objects.select_for_update().filter(pk=region.pk).first()
+    _invite_link_limit_check(region)
+    link = InviteLink(
+        region=region,
+        channel=channel,
+        name=name.strip(),
+        created_by=by,
+        created_at=now or timezone.now(),
+    )
+    link.full_clean()
+    link.save()
+    audit_record(
+        action="members.invite_link.create",
+        actor=by,
+        region=region,
+        target=link,
+        data={"channel": channel},
+    )
+    if bsn_flagged:
+        bsn_flag_record(
+            region=region,
+            target=link,
+            fields=bsn_flagged,
+            label=link.name,
+            written_by=by,
+            url=reverse("members:invite-links", kwargs={"slug": region.slug}),
+        )
+    return link
+
+
+@transaction.atomic
+def invite_link_archive(
+    *, link: InviteLink, by: User, now: datetime | None = None
+) -> InviteLink:
+    """Switch a link off: it still lands, kindly, but counts nobody new."""
+    link = InviteLink.objects.select_for_update().get(pk=link.pk)
+    if link.archived_at is None:
+        link.archived_at = now or timezone.now()
+        link.full_clean()
+        link.save(update_fields=["archived_at"])
+        audit_record(
+            action="members.invite_link.archive",
+            actor=by,
+            region=link.region,
+            target=link,
+        )
+    return link
+
+
+@transaction.atomic
+def invite_link_reactivate(*, link: InviteLink, by: User) -> InviteLink:
+    """Switch an archived link on again (within the limit)."""
+    Region.objects.select_for_update().filter(pk=link.region_id).first()
+    link = InviteLink.objects.select_for_update().get(pk=link.pk)
+    if link.archived_at is not None:
+        _invite_link_limit_check(link.region)
+        link.archived_at = None
+        link.full_clean()
+        link.save(update_fields=["archived_at"])
+        audit_record(
+            action="members.invite_link.reactivate",
+            actor=by,
+            region=link.region,
+            target=link,
+        )
+    return link
 
 
 @transaction.atomic

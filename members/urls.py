@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("account-verwijderd/", views.account_deleted, name="account-deleted"),
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("uitnodiging/<str:token>/", views.invite, name="invite"),
     path("regio/<slug:slug>/lid-worden/", views.join, name="join"),
     path("regio/<slug:slug>/opzeggen/", views.leave, name="leave"),
     path("regio/<slug:slug>/leden/", views.member_list, name="member-list"),
@@ -54,6 +55,26 @@ urlpatterns = [
         name="member-account-delete",
     ),
     path("regio/<slug:slug>/beheer/rollen/", views.roles, name="roles"),
+    path(
+        "regio/<slug:slug>/beheer/uitnodigingen/",
+        views.invite_links,
+        name="invite-links",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/uitnodigingen/<int:pk>/uitzetten/",
+        views.invite_link_archive,
+        name="invite-link-archive",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/uitnodigingen/<int:pk>/aanzetten/",
+        views.invite_link_reactivate,
+        name="invite-link-reactivate",
+    ),
+    path(
+        "regio/<slug:slug>/beheer/uitnodigingen/<int:pk>/qr.svg",
+        views.invite_link_qr,
+        name="invite-link-qr",
+    ),
     path(
         "regio/<slug:slug>/beheer/verwerkingsregister.csv",
         views.processing_register,

@@ -2,16 +2,18 @@
 person's own requests are looked up with `user=request.user` in the query."""
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,12 +22,15 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from banenmarkt.email_kinds import email_kind_label
+from banenmarkt.emails import absolute_url
 from banenmarkt.exports import csv_response
 from banenmarkt.models import EmailOptOut
 from banenmarkt.notifications import unsubscribe_token_read
 from banenmarkt.privacy import ProcessingRegisterExporter, retention
+from banenmarkt.qr import qr_svg, qr_svg_response_body
 from banenmarkt.security import client_ip, security_event
 from fairs.models import Region
+from fairs.moments import fair_moment
 
 from . import dashboard, selectors, services
 from .accounts import has_second_factor, holds_role
@@ -34,12 +39,20 @@ from .forms import (
     DeclineForm,
     EmailPreferencesForm,
     EndMembershipForm,
+    InviteLinkForm,
     JoinRequestForm,
     QuestionForm,
     RequestUpdateForm,
     RoleAppointForm,
 )
-from .models import DataExport, Membership, RegionRole, RoleInvitation, User
+from .models import (
+    DataExport,
+    InviteLink,
+    Membership,
+    RegionRole,
+    RoleInvitation,
+    User,
+)
 from .permissions import region_access, region_permission_required
 
 QUEUE_PAGE_SIZE = 100
@@ -48,6 +61,43 @@ MEMBERS_PAGE_SIZE = 50
 
 def _state_error(request, error: ValidationError):
     messages.warning(request, " ".join(error.messages))
+
+
+# --- Invite links: which link someone came through ---------------------------
+# Kept in a signed cookie, not in the session: the landing page is a GET that
+# anyone (and any link checker) opens, and a session would be a database row
+# (cached_db). The cookie survives signing up, verifying the address and
+# logging in, and holds only link tokens (at most one per region, the first).
+
+INVITE_COOKIE = "bm_uitnodiging"
+INVITE_COOKIE_SALT = "members.invite_link"
+INVITE_COOKIE_MAX_AGE = 60 * 60 * 24 * 30  # a month to sign up and ask
+INVITE_COOKIE_TOKENS = 10
+
+
+def _invite_tokens(request) -> list[str]:
+    value = request.get_signed_cookie(
+        INVITE_COOKIE,
+        default="",
+        salt=INVITE_COOKIE_SALT,
+        max_age=INVITE_COOKIE_MAX_AGE,
+    )
+    return [t for t in value.split(",") if t][:INVITE_COOKIE_TOKENS]
+
+
+def _invite_tokens_set(response, tokens: list[str]) -> None:
+    if not tokens:
+        response.delete_cookie(INVITE_COOKIE, samesite="Lax")
+        return
+    response.set_signed_cookie(
+        INVITE_COOKIE,
+        ",".join(tokens[:INVITE_COOKIE_TOKENS]),
+        salt=INVITE_COOKIE_SALT,
+        max_age=INVITE_COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 # --- The person -------------------------------------------------------------
@@ -79,12 +129,15 @@ def join(request, slug):
         )
         if form.is_valid():
             profile = {f: form.cleaned_data[f] for f in services.PROFILE_FIELDS}
+            tokens = _invite_tokens(request)
+            links = selectors.invite_links_by_tokens(tokens=tokens)
             try:
                 created = services.membership_request(
                     user=request.user,
                     regions=list(form.cleaned_data["regions"]),
                     ip=client_ip(request),
                     bsn_flagged=form.bsn_flagged_fields,
+                    invite_links=links,
                     **profile,
                 )
             except ValidationError as error:
@@ -101,7 +154,15 @@ def join(request, slug):
                 )
                 % {"count": len(created)},
             )
-            return redirect("members:dashboard")
+            response = redirect("members:dashboard")
+            if tokens:
+                # A link counted once; the regions asked are done with.
+                asked = {m.region_id for m in created}
+                _invite_tokens_set(
+                    response,
+                    [link.token for link in links if link.region_id not in asked],
+                )
+            return response
     else:
         form = JoinRequestForm(
             initial={
@@ -609,3 +670,162 @@ def role_invitation_withdraw(request, pk, *, region, access):
     services.role_invitation_withdraw(invitation=invitation, by=request.user)
     messages.success(request, _("The role has been taken away."))
     return redirect(reverse("members:roles", kwargs={"slug": region.slug}))
+
+
+# --- Invite links ----------------------------------------------------------------
+
+
+def _invite_url(link: InviteLink) -> str:
+    return absolute_url(reverse("members:invite", kwargs={"token": link.token}))
+
+
+@login_not_required
+def invite(request, token):
+    """Where an invite link lands: what the region and its next fair are and
+    how to join. Remembers the link (a cookie, no database write) so the
+    request made afterwards counts for it; the first link of a region
+    counts. An archived link still lands, kindly, and counts nobody."""
+    link = selectors.invite_link_by_token(token=token)
+    if link is None:
+        raise Http404
+    region = link.region
+    moment = fair_moment(region=region)
+    access = (
+        region_access(request.user, region) if request.user.is_authenticated else None
+    )
+    response = render(
+        request,
+        "members/invite.html",
+        {
+            "link": link,
+            "region": region,
+            "next_fair": moment.live or moment.upcoming,
+            "access": access,
+            "join_url": reverse("members:join", kwargs={"slug": region.slug}),
+        },
+    )
+    tokens = _invite_tokens(request)
+    already_in = access is not None and access.membership is not None
+    if link.is_active and not already_in and token not in tokens:
+        earlier = selectors.invite_links_by_tokens(tokens=tokens)
+        if not any(other.region_id == region.pk for other in earlier):
+            _invite_tokens_set(response, [t.token for t in earlier] + [token])
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@region_permission_required("is_project_team")
+def invite_links(request, *, region, access):
+    """The region's invite links with how many came through each, and a form
+    for a new one."""
+    form = InviteLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.invite_link_create(
+                region=region,
+                channel=form.cleaned_data["channel"],
+                name=form.cleaned_data["name"],
+                by=request.user,
+                bsn_flagged=form.bsn_flagged_fields,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The invite link “%(name)s” is ready to share.")
+                % {"name": link.name},
+            )
+            return redirect(
+                reverse("members:invite-links", kwargs={"slug": region.slug})
+                + f"#link-{link.pk}"
+            )
+    moment = fair_moment(region=region)
+    next_fair = moment.live or moment.upcoming
+    rows = []
+    for link in selectors.invite_links(region=region):
+        url = _invite_url(link)
+        row = {"link": link, "url": url}
+        if link.channel == InviteLink.Channel.POSTER and link.is_active:
+            row["qr"] = qr_svg(
+                url, label=_("QR code of the link “%(name)s”") % {"name": link.name}
+            )
+        if link.channel == InviteLink.Channel.CASEWORKER and link.is_active:
+            row["message"] = _(
+                "Hi, on %(date)s there is an online job fair in %(region)s: "
+                "employers with vacancies, and you can put up a short "
+                "introduction of yourself. Sign up through this link, it is "
+                "free: %(url)s"
+            ) % {
+                "date": (
+                    date_format(timezone.localtime(next_fair.starts_at), "l j F")
+                    if next_fair
+                    else _("the next fair day")
+                ),
+                "region": region.name,
+                "url": url,
+            }
+        rows.append(row)
+    return render(
+        request,
+        "members/invite_links.html",
+        {
+            "region": region,
+            "access": access,
+            "form": form,
+            "rows": rows,
+            "limit": InviteLink.MAX_ACTIVE_PER_REGION,
+        },
+    )
+
+
+def _region_link(region, pk) -> InviteLink:
+    return get_object_or_404(
+        InviteLink.objects.select_related("region"), pk=pk, region=region
+    )
+
+
+@require_POST
+@region_permission_required("is_project_team")
+def invite_link_archive(request, pk, *, region, access):
+    link = services.invite_link_archive(link=_region_link(region, pk), by=request.user)
+    messages.success(
+        request,
+        _(
+            "The link “%(name)s” is switched off. People who open it can still "
+            "join, but they no longer count for it."
+        )
+        % {"name": link.name},
+    )
+    return redirect("members:invite-links", slug=region.slug)
+
+
+@require_POST
+@region_permission_required("is_project_team")
+def invite_link_reactivate(request, pk, *, region, access):
+    try:
+        link = services.invite_link_reactivate(
+            link=_region_link(region, pk), by=request.user
+        )
+    except ValidationError as error:
+        _state_error(request, error)
+    else:
+        messages.success(
+            request, _("The link “%(name)s” is on again.") % {"name": link.name}
+        )
+    return redirect("members:invite-links", slug=region.slug)
+
+
+@region_permission_required("is_project_team")
+def invite_link_qr(request, pk, *, region, access):
+    """The link's QR code as an SVG file, to put on a poster."""
+    link = _region_link(region, pk)
+    response = HttpResponse(
+        qr_svg_response_body(_invite_url(link)), content_type="image/svg+xml"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="uitnodiging-{region.slug}-{link.pk}.svg"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -73,6 +73,11 @@ def test_every_form_with_free_text_has_the_guard():
             "answer",
         ),
         ("placements.forms.KnownEmployerForm", {"name": LABELLED}, "name"),
+        (
+            "members.forms.InviteLinkForm",
+            {"channel": "poster", "name": LABELLED},
+            "name",
+        ),
     ],
 )
 def test_a_labelled_number_is_refused_on_its_field(form_class, data, field):
@@ -128,6 +133,10 @@ GUARDED = {
     "members.forms.QuestionForm": (dict, {"question": "Waarom?"}),
     "members.forms.DeclineForm": (dict, {"reason": "other", "note": "Dubbel."}),
     "members.forms.EndMembershipForm": (dict, {"reason": "Reclame."}),
+    "members.forms.InviteLinkForm": (
+        dict,
+        {"channel": "poster", "name": "Poster bibliotheek Enschede"},
+    ),
     "members.forms.AccountDeleteForm": (dict, {"reason": "Belde zelf op."}),
     "moderation.forms.ReportForm": (dict, {"reason": "Reclame."}),
     "moderation.forms.RemovalForm": (dict, {"reason": "other", "note": "Dubbel."}),

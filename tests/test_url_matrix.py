@@ -24,7 +24,7 @@ from fairs import services as fair_services
 from fairs.models import Edition, Post
 from fairs.retention import pitch_keep_token
 from fairs.schedule import AMSTERDAM
-from members.models import DataExport, Membership, RoleInvitation
+from members.models import DataExport, InviteLink, Membership, RoleInvitation
 from moderation import services as moderation_services
 from placements.models import CallBack, Placement, SurveyInvitation
 from speeddates import services as speed_date_services
@@ -109,6 +109,8 @@ MATRIX: dict[str, Entry] = {
     "members:unsubscribe": Entry(kwargs=lambda w: {"token": w["unsubscribe_token"]}),
     "fairs:pitch-keep": Entry(kwargs=lambda w: {"token": w["pitch_keep_token"]}),
     "members:account-deleted": PUBLIC,
+    # Where an invite link lands: for everyone, signed in or not.
+    "members:invite": Entry(kwargs=lambda w: {"token": w["invite_link"].token}),
     # The board: members, moderators and staff of the region.
     "fairs:board": Entry(kwargs=slug, allowed=BOARD_READERS),
     "fairs:theme-corners": Entry(kwargs=slug, allowed=BOARD_READERS),
@@ -221,6 +223,16 @@ MATRIX: dict[str, Entry] = {
     "moderation:audit-log-csv": Entry(kwargs=slug, allowed=PROJECT_TEAM),
     "members:roles": Entry(kwargs=slug, allowed=PROJECT_TEAM),
     "members:processing-register": Entry(kwargs=slug, allowed=EXPORTERS),
+    "members:invite-links": Entry(kwargs=slug, allowed=PROJECT_TEAM),
+    "members:invite-link-qr": Entry(
+        kwargs=slug_pk("invite_link"), allowed=PROJECT_TEAM
+    ),
+    "members:invite-link-archive": Entry(
+        kwargs=slug_pk("invite_link"), allowed=PROJECT_TEAM, ok=302, method="post"
+    ),
+    "members:invite-link-reactivate": Entry(
+        kwargs=slug_pk("invite_link"), allowed=PROJECT_TEAM, ok=302, method="post"
+    ),
     "members:role-remove": Entry(
         kwargs=slug_pk("staff_role"), allowed=PROJECT_TEAM, ok=302, method="post"
     ),
@@ -440,6 +452,9 @@ def world(db, time_machine, settings):
         "staff_role": RegionRoleFactory(region=region, role="staff"),
         "invitation": RoleInvitation.objects.create(
             region=region, email="nog-geen-account@example.nl", role="moderator"
+        ),
+        "invite_link": InviteLink.objects.create(
+            region=region, channel=InviteLink.Channel.POSTER, name="Poster"
         ),
         "survey_token": survey.token,
         "data_export": DataExport.objects.create(

@@ -133,3 +133,20 @@ def test_demo_region_pages_say_the_posting_rule_once(client):
         html = client.get(reverse("fairs:region", kwargs={"slug": slug})).content
         text = html.decode()
         assert text.count(rule) == 1, slug
+
+
+def test_demo_has_invite_links_with_people_who_came_through_them():
+    from members.selectors import invite_links
+
+    call_command("load_demo")
+    call_command("load_demo")  # a second load attributes nobody twice
+    twente = Region.objects.get(slug="twente")
+    counts = {
+        link.channel: (link.requested, link.joined, link.waiting)
+        for link in invite_links(region=twente)
+    }
+    assert set(counts) == {"poster", "email_signature", "caseworker"}
+    assert counts["email_signature"] == (2, 2, 0)
+    assert counts["caseworker"] == (1, 1, 0)
+    requested, joined, waiting = counts["poster"]
+    assert requested == waiting > 0 and joined == 0

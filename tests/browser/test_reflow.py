@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # in a transactional database that the live server sees.
 world = matrix_world
 
-# Not pages: calendar feeds, CSV and Excel downloads, a CV, a ZIP.
+# Not pages: calendar feeds, CSV and Excel downloads, a CV, a ZIP, a QR file.
 NOT_HTML = {
     "fairs:feed",
     "fairs:region-feed",
@@ -35,6 +35,7 @@ NOT_HTML = {
     "moderation:audit-log-csv",
     "members:data-export-download",
     "members:processing-register",
+    "members:invite-link-qr",
 }
 # The role that looks at a page when several may: the one with the most in
 # the header and on the page first.
