@@ -250,6 +250,7 @@ def test_the_page_shows_the_figures_and_polls_while_live(client, seeded):
     assert figure(html, "unreviewed") == "5"
     assert figure(html, "moderators") == "1"
     assert figure(html, "joins-waiting") == "2"
+    assert "35" in figure(html, "oldest")
     assert figure(html, "national-posts") == "8"
     assert figure(html, "national-cv-downloads") == "3"
     assert 'hx-trigger="every 15s"' in html
