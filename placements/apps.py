@@ -36,9 +36,10 @@ class PlacementsConfig(AppConfig):
         from members.dashboard import work_providers_register  # noqa: PLC0415
         from members.services import account_delete_handlers_register  # noqa: PLC0415
 
-        from .dashboard import after_fair_work  # noqa: PLC0415
+        from .dashboard import after_fair_work, live_fair_work  # noqa: PLC0415
 
         work_providers_register(after_fair_work)
+        work_providers_register(live_fair_work)
         from .services import (  # noqa: PLC0415
             edition_figures_freeze_for_member,
             edition_figures_freeze_for_post,

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from fairs.models import Edition
 from members.dashboard import RegionWork, WorkQueue
 from members.models import User
 
@@ -87,3 +88,28 @@ def after_fair_work(*, user: User, regions: list[RegionWork], now: datetime):
         for region in exporting.values()
     )
     return queues
+
+
+def live_fair_work(*, user: User, regions: list[RegionWork], now: datetime):
+    """Per region the person exports for: the live dashboard, on top while
+    the region's fair is open, else a link to the last fair's figures. One
+    query (which of the regions have a fair open now)."""
+    exporting = [work.region for work in regions if work.can_export]
+    if not exporting:
+        return []
+    live = set(
+        Edition.objects.live(now)
+        .filter(region_id__in=[region.pk for region in exporting])
+        .values_list("region_id", flat=True)
+    )
+    return [
+        WorkQueue(
+            region_id=region.pk,
+            label=_("The fair is open: follow it live")
+            if region.pk in live
+            else _("The last fair in figures"),
+            url=reverse("placements:live", kwargs={"slug": region.slug}),
+            order=0 if region.pk in live else 75,
+        )
+        for region in exporting
+    ]

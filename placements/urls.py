@@ -1,11 +1,17 @@
 from django.urls import path, re_path
 
-from . import views
+from . import live_views, views
 
 app_name = "placements"
 
 urlpatterns = [
     path("regio/<slug:slug>/na-afloop/", views.after_fair, name="after-fair"),
+    path("regio/<slug:slug>/live/", live_views.live_dashboard, name="live"),
+    path(
+        "regio/<slug:slug>/live/<int:pk>/",
+        live_views.live_dashboard,
+        name="live-edition",
+    ),
     path(
         "regio/<slug:slug>/pitches-zonder-reactie/",
         views.pitches_without_reaction,

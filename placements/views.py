@@ -34,6 +34,7 @@ from .forms import (
     SurveyForm,
     UmbrellaVacancyForm,
 )
+from .live import region_figures
 from .models import KnownEmployer, Placement, SurveyInvitation, organisation_key
 from .report import edition_report as build
 from .report import trend
@@ -552,6 +553,9 @@ def edition_report(request, pk, *, region, access):
             "region": region,
             "access": access,
             "report": build(region=region, edition=edition),
+            # The live dashboard's figures open the report ("The morning
+            # in figures"), without the queue of the moment.
+            "morning": region_figures(region=region, edition=edition, queue=False),
             "trend": trend(region=region, until=edition),
         },
     )

@@ -275,6 +275,10 @@ MATRIX: dict[str, Entry] = {
     ),
     # Counts only; WSP staff record the placements and account for them.
     "placements:report": Entry(kwargs=slug_pk("edition"), allowed=EXPORTERS),
+    # The live dashboard of a fair morning: WSP staff, the project team and
+    # platform admins (moderators have the review queue's meter).
+    "placements:live": Entry(kwargs=slug, allowed=EXPORTERS),
+    "placements:live-edition": Entry(kwargs=slug_pk("edition"), allowed=EXPORTERS),
     "placements:placements-export": Entry(
         kwargs=lambda w: {**slug_pk("edition")(w), "fmt": "csv"}, allowed=EXPORTERS
     ),
