@@ -332,3 +332,17 @@ def test_board_with_visits_in_two_regions_stays_within_budget(
     assert response.status_code == 200
     with django_assert_max_num_queries(8):
         client.get(reverse("fairs:board", kwargs={"slug": twente.slug}))
+
+
+def test_dashboard_shows_the_new_count_beside_the_board(
+    client, live, seeker, time_machine
+):
+    twente = live[0]
+    client.force_login(seeker)
+    _board(client, twente)
+    _at(time_machine, 5)
+    publish(_author_in(live), [twente], title="Nieuw voor Sanne")
+    html = client.get(reverse("members:dashboard")).content.decode()
+    board_link = reverse("fairs:board", kwargs={"slug": twente.slug})
+    after = html.split(f'class="button" href="{board_link}"')[1].split("</p>")[0]
+    assert "badge--new" in after
