@@ -144,3 +144,9 @@ def counts_cached(user) -> dict:
         counts = new_counts(user=user)
         cache.set(nav_key(user.pk), counts, NAV_COUNT_SECONDS)
     return counts
+
+
+def visits_forget(*, user, now=None) -> None:
+    """An account deleted: its visit markers and count go with it (they hold
+    only region ids and moments, but they are about the person)."""
+    cache.delete_many([visits_key(user.pk), nav_key(user.pk)])

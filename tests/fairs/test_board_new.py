@@ -14,6 +14,7 @@ from django.urls import reverse
 from fairs import selectors, services, visits
 from fairs.models import Edition, Publication
 from members.models import Membership
+from members.services import account_delete
 
 from ..factories import MembershipFactory
 from .conftest import FAIR_LIVE, publish
@@ -346,3 +347,11 @@ def test_dashboard_shows_the_new_count_beside_the_board(
     board_link = reverse("fairs:board", kwargs={"slug": twente.slug})
     after = html.split(f'class="button" href="{board_link}"')[1].split("</p>")[0]
     assert "badge--new" in after
+
+
+def test_deleting_the_account_forgets_the_visits(live, seeker):
+    visits.board_visit(user=seeker, region=live[0], now=FAIR_LIVE)
+    assert cache.get(visits.visits_key(seeker.pk))
+    pk = seeker.pk
+    account_delete(user=seeker, by=seeker)
+    assert cache.get(visits.visits_key(pk)) is None
