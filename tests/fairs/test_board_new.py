@@ -239,6 +239,7 @@ def test_the_live_board_polls_only_on_its_first_unfiltered_page(
     html = _board(client, twente)
     assert 'id="board-live-status" class="board-live__status" role="status"' in html
     assert f'hx-get="{poll}?na=0"' in html
+    assert 'id="board-posts"' in html and 'id="board-empty"' in html
     assert "hx-get" not in _board(client, twente, "?kind=vacancy")
     assert "hx-get" not in _board(client, twente, "?page=2")
     # Between fairs there is nothing to poll for.
@@ -268,6 +269,7 @@ def test_poll_answers_only_newer_posts_of_this_board(
     assert "Ingetrokken" not in body
     assert 'hx-swap-oob="afterbegin:#board-posts"' in body
     assert 'hx-swap-oob="innerHTML:#board-live-status"' in body
+    assert '<p id="board-empty" hx-swap-oob="true" hidden>' in body
     second = Publication.objects.get(post__title="Tweede")
     assert f"?na={second.pk}" in body
     # Nothing newer: only the poller, still asking.
