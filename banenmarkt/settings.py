@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "moderation.context_processors.moderator_counts_for_navigation",
                 "conversations.context_processors.conversation_counts_for_navigation",
+                "fairs.context_processors.board_new_for_navigation",
             ],
         },
     },
@@ -342,6 +343,9 @@ CV_OCR_TESSERACT = env("CV_OCR_TESSERACT", default="tesseract")
 # Sessions are read from the cache (Redis in production) and written through
 # to the database: a page view needs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# During a live fair the board asks this often for new posts (docs/board.md).
+BOARD_POLL_SECONDS = env.int("BOARD_POLL_SECONDS", default=20)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

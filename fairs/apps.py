@@ -26,7 +26,10 @@ class FairsConfig(AppConfig):
         personal_data_register(PERSONAL_DATA)
         export_sections_register(EXPORT_SECTIONS)
         # Models are loaded only now, so these imports wait for ready().
-        from members.services import membership_end_handlers_register  # noqa: PLC0415
+        from members.services import (  # noqa: PLC0415
+            account_delete_handlers_register,
+            membership_end_handlers_register,
+        )
 
         from .retention import (  # noqa: PLC0415
             cvs_of_withdrawn_pitches,
@@ -34,6 +37,7 @@ class FairsConfig(AppConfig):
             pitches_after_last_fair,
         )
         from .services import publications_withdraw_for_member  # noqa: PLC0415
+        from .visits import visits_forget  # noqa: PLC0415
 
         sweep_register("fairs.cvs_of_withdrawn_pitches", cvs_of_withdrawn_pitches)
         sweep_register("fairs.pitches_after_last_fair", pitches_after_last_fair)
@@ -43,6 +47,8 @@ class FairsConfig(AppConfig):
         # Someone who leaves a region, or whose membership is ended, is no
         # longer on its board.
         membership_end_handlers_register(publications_withdraw_for_member)
+        # The board's visit markers (in the cache) leave with the account.
+        account_delete_handlers_register(visits_forget)
         email_kinds_register(
             EmailKind,
             order={

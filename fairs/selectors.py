@@ -18,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -238,6 +239,43 @@ def reaction_counts(publication_ids) -> dict[int, int]:
     )
 
 
+def reaction_counts_since(publication_ids, since: datetime | None) -> dict:
+    """Top-level reactions per publication and how many of them were placed
+    after `since` (conditional count in the same query):
+    {publication id: (count, new)}."""
+    new = Count("pk", filter=Q(created_at__gt=since)) if since else Value(0)
+    return {
+        pk: (count, new_count)
+        for pk, count, new_count in Reaction.objects.filter(
+            publication_id__in=list(publication_ids), parent__isnull=True
+        )
+        .values_list("publication_id")
+        .annotate(count=Count("pk"), new=new)
+        .values_list("publication_id", "count", "new")
+    }
+
+
+def _mark_new(publications, since: datetime | None) -> None:
+    """`reaction_count`, `new_reaction_count` and `is_new` (published after
+    `since`) on each publication: one query."""
+    counts = reaction_counts_since((p.pk for p in publications), since)
+    for publication in publications:
+        count, new = counts.get(publication.pk, (0, 0))
+        publication.reaction_count = count
+        publication.new_reaction_count = new
+        publication.is_new = bool(
+            since and publication.published_at and publication.published_at > since
+        )
+
+
+def _board_publications(region: Region, edition: Edition):
+    return _with_author_names(
+        Publication.objects.on_board()
+        .filter(region=region, edition=edition)
+        .select_related("post")
+    )
+
+
 def board_page(
     *,
     region: Region,
@@ -245,19 +283,42 @@ def board_page(
     filters: dict,
     number: int = 1,
     size: int = BOARD_PAGE_SIZE,
+    since: datetime | None = None,
 ) -> BoardPage:
-    """The board of one region and edition, newest first: two queries."""
-    publications = _apply_filters(
-        Publication.objects.on_board().filter(region=region, edition=edition), filters
-    )
-    publications = _with_author_names(publications.select_related("post")).order_by(
-        "-published_at", "-pk"
-    )
+    """The board of one region and edition, newest first: two queries. With
+    `since` (fairs.visits), the posts and reactions after it are marked
+    new."""
+    publications = _apply_filters(_board_publications(region, edition), filters)
+    publications = publications.order_by("-published_at", "-pk")
     page = _page(publications, number, size, counted=bool(filters))
-    counts = reaction_counts(p.pk for p in page.items)
-    for publication in page.items:
-        publication.reaction_count = counts.get(publication.pk, 0)
+    _mark_new(page.items, since)
     return page
+
+
+def board_newer(
+    *,
+    region: Region,
+    edition: Edition,
+    after: int,
+    size: int = BOARD_PAGE_SIZE,
+) -> list[Publication]:
+    """What the live board gets on a poll: the publications on the board
+    published after the publication `after` (the newest the visitor has),
+    newest first, at most `size`; two queries. `after` is looked up among
+    this board's publications only (also one withdrawn since), so an id from
+    elsewhere answers nothing."""
+    newest = Publication.objects.filter(pk=after, region=region, edition=edition)
+    published = Subquery(newest.values("published_at")[:1])
+    publications = _board_publications(region, edition)
+    if after:
+        publications = publications.filter(
+            Q(published_at__gt=published) | Q(published_at=published, pk__gt=after)
+        )
+    items = list(publications.order_by("-published_at", "-pk")[:size])
+    _mark_new(items, None)
+    for publication in items:
+        publication.is_new = True
+    return items
 
 
 def combined_board_page(
@@ -367,10 +428,13 @@ def theme_corners(*, region: Region, edition: Edition) -> list[dict]:
     ]
 
 
-def publication_detail(*, region: Region, pk: int, viewer=None, is_moderator=False):
+def publication_detail(
+    *, region: Region, pk: int, viewer=None, is_moderator=False, since=None
+):
     """A publication on the board of `region`, with its reactions and replies.
     Off the board (made ready, hidden, withdrawn, removed) only its author and
-    the region's moderators see it; for anyone else it does not exist (404)."""
+    the region's moderators see it; for anyone else it does not exist (404).
+    Reactions by others placed after `since` (fairs.visits) are `is_new`."""
     publication = get_object_or_404(
         _with_author_names(
             Publication.objects.filter(region=region)
@@ -394,6 +458,11 @@ def publication_detail(*, region: Region, pk: int, viewer=None, is_moderator=Fal
     replies: dict[int, list] = {}
     for reaction in reactions:
         reaction.author_name = names.get((region.pk, reaction.author_id), "")
+        reaction.is_new = bool(
+            since
+            and reaction.created_at > since
+            and (viewer is None or reaction.author_id != viewer.pk)
+        )
         if reaction.parent_id:
             replies.setdefault(reaction.parent_id, []).append(reaction)
         else:

@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("regio/<slug:slug>/prikbord/", views.BoardView.as_view(), name="board"),
     path(
+        "regio/<slug:slug>/prikbord/nieuw/",
+        views.board_newer,
+        name="board-newer",
+    ),
+    path(
         "regio/<slug:slug>/prikbord/themahoeken/",
         views.ThemeCornersView.as_view(),
         name="theme-corners",

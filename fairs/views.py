@@ -1,6 +1,7 @@
 """The calendar's public pages (no login; marked in urls.py) and the board,
 for members, moderators and staff of a region only."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +26,7 @@ from members.permissions import (
     regions_with_access,
 )
 
-from . import ical, retention, selectors, services
+from . import ical, retention, selectors, services, visits
 from .forms import (
     BoardFilterForm,
     PitchForm,
@@ -144,13 +145,15 @@ class BoardView(RegionPermissionMixin, TemplateView):
     region_permission = "can_view_board"
 
     def get_context_data(self, **kwargs):
+        now = timezone.now()
         filter_form = BoardFilterForm(self.request.GET or None)
         edition_id = self.request.GET.get("editie")
         edition, editions, moment = selectors.board_editions(
             region=self.region,
             edition_id=int(edition_id) if str(edition_id).isdigit() else None,
-            now=timezone.now(),
+            now=now,
         )
+        since = visits.board_visit(user=self.request.user, region=self.region, now=now)
         page = None
         if edition is not None:
             page = selectors.board_page(
@@ -158,6 +161,7 @@ class BoardView(RegionPermissionMixin, TemplateView):
                 edition=edition,
                 filters=filter_form.filters(),
                 number=_page_number(self.request),
+                since=since,
             )
         # Between fairs the board stays on the last fair and shows beside it
         # what is already placed for the next one.
@@ -181,8 +185,50 @@ class BoardView(RegionPermissionMixin, TemplateView):
             page=page,
             filter_form=filter_form,
             result_count=_result_count(page, filter_form.filters()),
+            live=_live_board(moment, edition, page, filter_form.filters()),
+            poll_seconds=settings.BOARD_POLL_SECONDS,
             **kwargs,
         )
+
+
+def _live_board(moment, edition, page, filters: dict) -> bool:
+    """The board updates itself (polls) only where new posts belong: during
+    the fair, on its first page, unfiltered. Elsewhere a new post would
+    land out of order or outside the filter: the page is read as it was."""
+    return bool(
+        moment.live is not None
+        and edition == moment.live
+        and page is not None
+        and page.number == 1
+        and not filters
+    )
+
+
+@region_permission_required("can_view_board")
+def board_newer(request, *, region, access):
+    """The live board's poll (`?na=<id of the newest post shown>`): the posts
+    published since, to add on top, and a polite announcement. Outside the
+    fair it answers an empty poller that stops polling. Reads only (the
+    visit marker is in the cache)."""
+    now = timezone.now()
+    moment = fair_moment(region=region, now=now)
+    after = request.GET.get("na", "")
+    after = int(after) if after.isdigit() else 0
+    newer = []
+    if moment.live is not None:
+        newer = selectors.board_newer(region=region, edition=moment.live, after=after)
+        visits.board_visit(user=request.user, region=region, now=now)
+    return render(
+        request,
+        "fairs/_board_newer.html",
+        {
+            "region": region,
+            "newer": newer,
+            "live": moment.live is not None,
+            "newest": newer[0].pk if newer else after,
+            "poll_seconds": settings.BOARD_POLL_SECONDS,
+        },
+    )
 
 
 class ThemeCornersView(RegionPermissionMixin, TemplateView):
@@ -221,6 +267,12 @@ class CombinedBoardView(TemplateView):
             filters=filter_form.filters(),
             number=_page_number(self.request),
         )
+        new = {
+            row["id"]: row["count"]
+            for row in visits.counts_cached(self.request.user)["regions"]
+        }
+        for region in regions:
+            region.new_count = new.get(region.pk, 0)
         return super().get_context_data(
             regions=regions,
             page=page,
@@ -233,7 +285,11 @@ class CombinedBoardView(TemplateView):
 @region_permission_required("can_view_board")
 def publication_detail(request, pk, *, region, access):
     publication, reactions = selectors.publication_detail(
-        region=region, pk=pk, viewer=request.user, is_moderator=access.is_moderator
+        region=region,
+        pk=pk,
+        viewer=request.user,
+        is_moderator=access.is_moderator,
+        since=visits.board_since(user=request.user, region=region),
     )
     form = ReactionForm(request.POST or None)
     if request.method == "POST":

@@ -114,6 +114,8 @@ MATRIX: dict[str, Entry] = {
     # The board: members, moderators and staff of the region.
     "fairs:board": Entry(kwargs=slug, allowed=BOARD_READERS),
     "fairs:theme-corners": Entry(kwargs=slug, allowed=BOARD_READERS),
+    # The live board's poll for new posts: exactly the board's readers.
+    "fairs:board-newer": Entry(kwargs=slug, allowed=BOARD_READERS),
     "fairs:publication": Entry(kwargs=slug_pk("vacancy"), allowed=BOARD_READERS),
     "fairs:cv": Entry(kwargs=slug_pk("pitch"), allowed=BOARD_READERS),
     "moderation:publication-report": Entry(

@@ -38,3 +38,14 @@ def user_text(text) -> str:
     )
     # Escaped above, then sanitised by nh3: safe to mark (reviewed).
     return mark_safe(cleaned)  # noqa: S308 # nosec B308, B703
+
+
+@register.filter
+def board_new_in(board_new, region_id) -> int:
+    """How many posts are new for the member on one region's board, from the
+    navigation's counts (`fairs.context_processors`): no query of its own."""
+    if not board_new:
+        return 0
+    return next(
+        (row["count"] for row in board_new["regions"] if row["id"] == region_id), 0
+    )
