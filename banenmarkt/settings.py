@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "moderation.context_processors.moderator_counts_for_navigation",
                 "conversations.context_processors.conversation_counts_for_navigation",
+                "fairs.context_processors.live_fair_banner",
             ],
         },
     },
