@@ -32,7 +32,7 @@ POLL_SECONDS = 20
 
 def _shareable(request) -> bool:
     """A request with nothing personal: no session, no pending messages."""
-    return request.method in ("GET", "HEAD") and not (
+    return request.method == "GET" and not (
         settings.SESSION_COOKIE_NAME in request.COOKIES
         or CookieStorage.cookie_name in request.COOKIES
     )
