@@ -103,6 +103,7 @@ TEMPLATES = [
                 "moderation.context_processors.moderator_counts_for_navigation",
                 "conversations.context_processors.conversation_counts_for_navigation",
                 "fairs.context_processors.board_new_for_navigation",
+                "fairs.context_processors.live_fair_banner",
             ],
         },
     },

@@ -1,6 +1,15 @@
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from .fair_page import live_fair_link
 from .visits import counts_cached
+
+# Whether a fair is live is asked on every page (the banner in base.html):
+# kept this long in the shared cache, the same for everyone, so it costs one
+# query per LIVE_BANNER_SECONDS, not one per page view. The banner may show
+# up to this long after opening or closing.
+LIVE_BANNER_SECONDS = 30
+KEY = "fairs:live-banner"
 
 
 def board_new_for_navigation(request):
@@ -12,3 +21,17 @@ def board_new_for_navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     return {"board_new": SimpleLazyObject(lambda: counts_cached(user))}
+
+
+def _live_fair() -> dict:
+    banner = cache.get(KEY)
+    if banner is None:
+        banner = {"url": live_fair_link()}
+        cache.set(KEY, banner, LIVE_BANNER_SECONDS)
+    return banner
+
+
+def live_fair_banner(request):
+    """`live_fair.url`: the fair page to point to while a fair is live
+    anywhere (None otherwise), for the site-wide banner."""
+    return {"live_fair": SimpleLazyObject(_live_fair)}

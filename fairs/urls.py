@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
-from . import pitch_views, views
+from . import fair_page_views, pitch_views, views
 
 app_name = "fairs"
 
@@ -60,6 +62,46 @@ urlpatterns = [
         "regio/<slug:slug>/kalender.ics",
         login_not_required(views.region_feed),
         name="region-feed",
+    ),
+    # The public fair page (docs/fair-page.md).
+    path("beurs/", login_not_required(fair_page_views.fair_now), name="fair-now"),
+    path(
+        "beurs/<str:day>/",
+        login_not_required(fair_page_views.fair_day),
+        name="fair-day",
+    ),
+    path(
+        "beurs/<str:day>/tellers/",
+        login_not_required(fair_page_views.fair_day_counters),
+        name="fair-day-counters",
+    ),
+    path(
+        "beurs/<str:day>/qr.svg",
+        login_not_required(fair_page_views.fair_day_qr),
+        name="fair-day-qr",
+    ),
+    path(
+        "regio/<slug:slug>/beurs/<int:pk>/",
+        login_not_required(fair_page_views.fair_edition),
+        name="fair",
+    ),
+    path(
+        "regio/<slug:slug>/beurs/<int:pk>/tellers/",
+        login_not_required(fair_page_views.fair_edition_counters),
+        name="fair-counters",
+    ),
+    path(
+        "regio/<slug:slug>/beurs/<int:pk>/qr.svg",
+        login_not_required(fair_page_views.fair_edition_qr),
+        name="fair-qr",
+    ),
+    # The language switch of pages shared by all anonymous visitors, which
+    # carry no CSRF token: switching the language changes only the visitor's
+    # language cookie, nothing a forged request could misuse.
+    path(
+        "taal/",
+        login_not_required(csrf_exempt(set_language)),
+        name="language",
     ),
     path(
         "privacy/",

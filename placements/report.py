@@ -13,6 +13,7 @@ from statistics import median
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from fairs.fair_page import follow_up
 from fairs.models import Edition, EducationLevel, Post, Publication, Reaction, Sector
 from fairs.models.board import OrganisationKind
 from members.models import Membership
@@ -87,11 +88,8 @@ def board_figures(*, region, edition: Edition, previous: Edition | None) -> dict
     offered = _offered(region=region, edition_ids=[edition.pk])
     vacancies = offered.filter(post__kind=Post.Kind.VACANCY)
     pitches = offered.filter(post__kind=Post.Kind.PITCH)
-    reactions = Reaction.objects.filter(
-        publication__in=offered, parent__isnull=True
-    ).aggregate(
-        total=Count("pk"), followed=Count("pk", filter=Q(followed_up_at__isnull=False))
-    )
+    # The same definition as the public fair page's results.
+    reactions = follow_up(Reaction.objects.filter(publication__in=offered))
     all_publications = Publication.objects.filter(
         region=region, edition=edition
     ).exclude(status=Publication.Status.SCHEDULED)

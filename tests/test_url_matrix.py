@@ -84,6 +84,10 @@ def slug_pk(key):
     return lambda world: {"slug": world["region"].slug, "pk": world[key].pk}
 
 
+def fair_day(world):
+    return {"day": world["edition"].scheduled_date.isoformat()}
+
+
 PUBLIC = Entry()
 EVERYONE_SIGNED_IN = Entry(allowed=SIGNED_IN)
 # Posting needs an active membership; without one: to the dashboard (302).
@@ -105,6 +109,16 @@ MATRIX: dict[str, Entry] = {
     "fairs:privacy": PUBLIC,
     "fairs:rules": PUBLIC,
     "fairs:accessibility": PUBLIC,
+    # The public fair page (docs/fair-page.md): shared by everyone.
+    "fairs:fair-now": PUBLIC,
+    "fairs:fair-day": Entry(kwargs=fair_day),
+    "fairs:fair-day-counters": Entry(kwargs=fair_day),
+    "fairs:fair-day-qr": Entry(kwargs=fair_day),
+    "fairs:fair": Entry(kwargs=slug_pk("edition")),
+    "fairs:fair-counters": Entry(kwargs=slug_pk("edition")),
+    "fairs:fair-qr": Entry(kwargs=slug_pk("edition")),
+    # The language switch of shared pages (no CSRF token): back to `next`.
+    "fairs:language": Entry(ok=302, method="post"),
     "placements:survey": Entry(kwargs=lambda w: {"token": w["survey_token"]}),
     "members:unsubscribe": Entry(kwargs=lambda w: {"token": w["unsubscribe_token"]}),
     "fairs:pitch-keep": Entry(kwargs=lambda w: {"token": w["pitch_keep_token"]}),

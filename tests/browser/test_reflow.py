@@ -36,6 +36,11 @@ NOT_HTML = {
     "members:data-export-download",
     "members:processing-register",
     "members:invite-link-qr",
+    # The fair page's QR code (an SVG file) and its counters (a fragment).
+    "fairs:fair-qr",
+    "fairs:fair-day-qr",
+    "fairs:fair-counters",
+    "fairs:fair-day-counters",
 }
 # The role that looks at a page when several may: the one with the most in
 # the header and on the page first.

@@ -85,8 +85,9 @@ def test_report_page_with_charts_and_tables(
     client.force_login(RegionRoleFactory(region=twente, role="project_team").user)
     # +2 since account deletion: the frozen figures of the report and the trend;
     # +1 for the speed dates held; +4 for "The morning in figures" (posts per
-    # 10 minutes, reactions, members, CV downloads: placements/live.py).
-    with django_assert_max_num_queries(37):
+    # 10 minutes, reactions, members, CV downloads: placements/live.py);
+    # +1: whether a fair is live (the banner, cached 30 s for everyone).
+    with django_assert_max_num_queries(38):
         html = client.get(
             reverse("placements:report", kwargs={"slug": twente.slug, "pk": edition.pk})
         ).content.decode()
