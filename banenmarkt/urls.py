@@ -23,7 +23,6 @@ urlpatterns = [
 ]
 
 
-
 def bench_bare(request):
     """The floor `make bench` measures pages against: the same middleware
     (session, user, CSRF, CSP, ...), a read of the user, no template."""
