@@ -28,10 +28,6 @@ TEASER_SIZE = 6
 
 BEFORE, LIVE, AFTER, CANCELLED = "before", "live", "after", "cancelled"
 
-# What a fair offered: published, or published and withdrawn later; never
-# removed, held or never published. The edition report counts the same.
-OFFERED = (Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN)
-
 
 def follow_up(reactions) -> dict:
     """The follow-up of top-level reactions in `reactions` (a Reaction
@@ -192,7 +188,9 @@ def _teaser(editions: list[Edition]) -> list[dict]:
 def _figures(page: FairPage, phase: str) -> dict:
     """The counts of a fair: four queries, five with the teaser."""
     editions = page.taking_part
-    offered = Publication.objects.filter(edition__in=editions, status__in=OFFERED)
+    offered = Publication.objects.filter(
+        edition__in=editions, status__in=Publication.OFFERED
+    )
     posts = offered.aggregate(
         vacancies=Count("pk", filter=Q(post__kind=Post.Kind.VACANCY)),
         pitches=Count("pk", filter=Q(post__kind=Post.Kind.PITCH)),

@@ -35,9 +35,6 @@ JOINED = (
     Membership.Status.LEFT,
     Membership.Status.ENDED,
 )
-# A post counts as posted at the fair when it was on the board: published,
-# or withdrawn by its author since (as in the report; removed ones do not).
-OFFERED = (Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -153,7 +150,7 @@ def region_figures(
     opened, until = _window(edition, now)
     is_live = edition.starts_at <= now < edition.ends_at and not edition.is_cancelled
     publications = Publication.objects.filter(
-        region=region, edition=edition, status__in=OFFERED
+        region=region, edition=edition, status__in=Publication.OFFERED
     )
     starts = bucket_starts(edition)
     posts = _posts(publications, starts)
@@ -215,7 +212,9 @@ def _national(*, day, now: datetime) -> dict:
     # The fair day's window: from the first opening to now, at most to the
     # last closing.
     opened, until = window["opened"], min(now, window["closing"])
-    publications = Publication.objects.filter(edition__in=editions, status__in=OFFERED)
+    publications = Publication.objects.filter(
+        edition__in=editions, status__in=Publication.OFFERED
+    )
     posts = publications.aggregate(
         vacancies=Count("pk", filter=Q(post__kind=Post.Kind.VACANCY)),
         pitches=Count("pk", filter=Q(post__kind=Post.Kind.PITCH)),

@@ -25,8 +25,6 @@ from members.selectors import names_of
 from .models import CallBack, KnownEmployer, Placement
 
 EXPORTING_ROLES = (RegionRole.Role.STAFF, RegionRole.Role.PROJECT_TEAM)
-# What counts as offered at a fair: published or withdrawn, never removed.
-OFFERED = (Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN)
 
 
 def vacancies_offered(*, editions) -> QuerySet[Publication]:
@@ -36,7 +34,7 @@ def vacancies_offered(*, editions) -> QuerySet[Publication]:
         Publication.objects.filter(
             edition__in=editions,
             post__kind=Post.Kind.VACANCY,
-            status__in=OFFERED,
+            status__in=Publication.OFFERED,
         )
         .select_related("post", "region", "edition")
         .order_by("region__name", "published_at", "pk")
@@ -70,7 +68,7 @@ def region_editions(*, region: Region, now=None) -> QuerySet[Edition]:
         edition=OuterRef("pk"),
         region=OuterRef("region"),
         post__kind=Post.Kind.VACANCY,
-        status__in=OFFERED,
+        status__in=Publication.OFFERED,
     )
     reactions = Reaction.objects.filter(
         publication__edition=OuterRef("pk"),

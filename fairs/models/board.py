@@ -255,6 +255,11 @@ class Publication(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REMOVED = "removed", _("Removed by a moderator")
 
+    # Offered at the fair: on the board, or withdrawn by its author since
+    # (the vacancy list, the report, the live dashboard and the fair page
+    # count these; removed ones do not).
+    OFFERED = (Status.PUBLISHED, Status.WITHDRAWN)
+
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, related_name="publications"
     )
