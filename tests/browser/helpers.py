@@ -33,3 +33,23 @@ def field(page, label: str):
     return page.get_by_label(
         re.compile(rf"^{re.escape(label)}:?( \(niet verplicht\))?$")
     )
+
+
+# Not pages: calendar feeds, CSV and Excel downloads, a CV, a ZIP, a QR file.
+NOT_HTML = {
+    "fairs:feed",
+    "fairs:region-feed",
+    "fairs:cv",
+    "placements:vacancy-list",
+    "placements:vacancy-list-all",
+    "placements:placements-export",
+    "moderation:audit-log-csv",
+    "members:data-export-download",
+    "members:processing-register",
+    "members:invite-link-qr",
+    # The fair page's QR code (an SVG file) and its counters (a fragment).
+    "fairs:fair-qr",
+    "fairs:fair-day-qr",
+    "fairs:fair-counters",
+    "fairs:fair-day-counters",
+}

@@ -13,13 +13,13 @@ from django.urls import reverse
 from banenmarkt.notifications import unsubscribe_token
 from fairs.models import Edition, Post, Publication, Region
 from fairs.retention import pitch_keep_token
-from members.models import Membership
+from members.models import InviteLink, Membership
 from placements.models import CallBack, Placement, SurveyInvitation
 
 from ..fairs.documents import pdf_with_text
 from ..test_url_matrix import MATRIX
 from .axe import assert_accessible
-from .helpers import log_in
+from .helpers import NOT_HTML, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,17 +34,6 @@ ACCOUNTS = {
     "wsp@demo.nl": "staff",
 }
 # Downloads and feeds: no page to look at.
-NOT_PAGES = {
-    "fairs:feed",
-    "fairs:region-feed",
-    "fairs:cv",
-    "members:data-export-download",
-    "members:processing-register",
-    "moderation:audit-log-csv",
-    "placements:vacancy-list",
-    "placements:vacancy-list-all",
-    "placements:placements-export",
-}
 # A member's own pages beyond the matrix (which has only someone else's).
 OWN_PAGES = {
     "werkgever@demo.nl": ["post-edit:vacancy"],
@@ -124,6 +113,7 @@ def demo_world() -> dict:
         "unsubscribe_token": unsubscribe_token(seeker.user),
         "pitch_keep_token": pitch_keep_token(pitch.post),
         "nijmegen": nijmegen,
+        "invite_link": InviteLink.objects.filter(region=twente).first(),
     }
 
 
@@ -145,7 +135,7 @@ def urls_for(account: str, world: dict) -> list[str]:
     role = ACCOUNTS[account]
     urls = []
     for name, entry in sorted(MATRIX.items()):
-        if name in NOT_PAGES or entry.method != "get":
+        if name in NOT_HTML or entry.method != "get":
             continue
         if role is None:
             if "anonymous" not in entry.allowed:
@@ -153,8 +143,9 @@ def urls_for(account: str, world: dict) -> list[str]:
         elif role not in entry.allowed or entry.expected(role) != entry.ok:
             continue
         region_world = world
-        if name.startswith("placements:"):
-            # The demo's after-fair work is in Rijk van Nijmegen.
+        if name.startswith("placements:") or name == "fairs:fair":
+            # The demo's after-fair work (and the edition in the world) is in
+            # Rijk van Nijmegen.
             region_world = {**world, "region": world["nijmegen"]}
         url = reverse(name, kwargs=entry.kwargs(region_world) or None)
         urls.append(url + entry.query(region_world))

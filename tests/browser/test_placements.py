@@ -203,4 +203,4 @@ def test_project_team_reads_the_edition_report(page, demo):
     assert_accessible(page)
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
-    assert page.get_by_role("heading", name="In cijfers").is_visible()
+    assert page.get_by_role("heading", name="In cijfers", exact=True).is_visible()

@@ -18,30 +18,13 @@ from ..roles import ROLES, make_actor
 from ..test_url_matrix import MATRIX
 from ..test_url_matrix import world as matrix_world
 from .axe import assert_accessible
+from .helpers import NOT_HTML
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The matrix's world (a region with posts, requests, a fair behind it), here
 # in a transactional database that the live server sees.
 world = matrix_world
 
-# Not pages: calendar feeds, CSV and Excel downloads, a CV, a ZIP, a QR file.
-NOT_HTML = {
-    "fairs:feed",
-    "fairs:region-feed",
-    "fairs:cv",
-    "placements:vacancy-list",
-    "placements:vacancy-list-all",
-    "placements:placements-export",
-    "moderation:audit-log-csv",
-    "members:data-export-download",
-    "members:processing-register",
-    "members:invite-link-qr",
-    # The fair page's QR code (an SVG file) and its counters (a fragment).
-    "fairs:fair-qr",
-    "fairs:fair-day-qr",
-    "fairs:fair-counters",
-    "fairs:fair-day-counters",
-}
 # The role that looks at a page when several may: the one with the most in
 # the header and on the page first.
 PREFERENCE = [

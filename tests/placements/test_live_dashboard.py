@@ -313,8 +313,9 @@ def test_a_constant_number_of_queries(
     # Session, user, region, access, the fair moment (2), the region's figures
     # (posts with their buckets, reactions, members, CV downloads), the
     # queue's meter (moderators, today, oldest, waiting), the national
-    # figures (5) and the header's counts: 25 at 5 posts as at 300.
-    with django_assert_max_num_queries(25):
+    # figures (5), the header's counts and whether a fair is live (the banner):
+    # 26 at 5 posts as at 300.
+    with django_assert_max_num_queries(26):
         response = client.get(live_url(twente))
     assert figure(response.content.decode(), "posts") == str(posts)
     # The refresh: the national figures and the header's counts are cached.
