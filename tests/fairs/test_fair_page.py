@@ -2,9 +2,12 @@
 region's edition, before, during and after the fair; nothing personal on it;
 one shared cached copy for anonymous visitors."""
 
+import re
+import struct
 from datetime import datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -267,6 +270,13 @@ def test_open_graph_tags_and_the_qr_code(client, seeded):
     for tag in ("og:title", "og:description", "og:type", "og:site_name"):
         assert f'property="{tag}"' in html
     assert f'<meta property="og:url" content="{page_url}">' in html
+    # The card social sites show: a PNG of 1200 x 630 pixels, with its text.
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', html)
+    assert image and image.group(1).startswith("http://testserver/static/img/og-")
+    assert 'property="og:image:alt" content="Banenmarkt: ' in html
+    png = (settings.BASE_DIR / "static/img/og-banenmarkt.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (1200, 630)
     assert 'class="qr" role="img"' in html
     svg = client.get(
         reverse("fairs:fair-qr", kwargs={"slug": "twente", "pk": edition.pk})
