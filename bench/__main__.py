@@ -52,7 +52,9 @@ def _arguments():
 
 
 def _environment() -> None:
-    os.environ.setdefault("DATABASE_URL", f"{SERVER}/{DATABASE}")
+    # Always its own database: a DATABASE_URL set for development must not
+    # receive 230,000 accounts with a known password.
+    os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
     os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/8")
     os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/9")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-not-secret-" + "x" * 40)
@@ -182,6 +184,8 @@ def main() -> None:
     from placements.exports import VacancyListExporter
     from placements.selectors import vacancies_offered
 
+    if settings.DATABASES["default"]["NAME"] != DATABASE:
+        sys.exit(f"The benchmark runs only on its own database, {DATABASE}.")
     scale = seed.QUICK if arguments.quick else seed.FULL
     runs = arguments.runs or (1 if arguments.quick else 3)
     seconds = arguments.seconds or (3 if arguments.quick else 10)
@@ -305,7 +309,9 @@ def main() -> None:
                     ).count()
                 }
             )
-    Post.objects.filter(title__startswith="Benchpost ").delete()
+    Post.objects.filter(
+        title__startswith="Benchpost ", publications__region__slug="bench-01"
+    ).delete()
 
     report = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

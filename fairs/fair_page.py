@@ -157,21 +157,37 @@ def edition_fair(*, slug: str, pk: int) -> FairPage:
     )
 
 
+# What may be shown beyond the members: the board is a closed group whose
+# posts are reviewed after they appear, so the public teaser shows only
+# vacancies a moderator has seen in their current version, with no open
+# report. Moderation owns that rule and registers it here (moderation/apps.py;
+# the layers forbid fairs to import it). None registered: nothing is shown.
+_public_filters: list = []
+
+
+def public_filter_register(function) -> None:
+    """`function(publications) -> publications` that may be shown publicly."""
+    if function not in _public_filters:
+        _public_filters.append(function)
+
+
 def _teaser(editions: list[Edition]) -> list[dict]:
-    rows = (
-        Publication.objects.on_board()
-        .filter(edition__in=editions, post__kind=Post.Kind.VACANCY)
-        .order_by("-published_at", "-pk")
-        .values(
-            "pk",
-            "post__title",
-            "post__organisation",
-            "post__place",
-            "post__sector",
-            "post__education_level",
-            "region__name",
-        )[:TEASER_SIZE]
+    if not _public_filters:
+        return []
+    publications = Publication.objects.on_board().filter(
+        edition__in=editions, post__kind=Post.Kind.VACANCY
     )
+    for public in _public_filters:
+        publications = public(publications)
+    rows = publications.order_by("-published_at", "-pk").values(
+        "pk",
+        "post__title",
+        "post__organisation",
+        "post__place",
+        "post__sector",
+        "post__education_level",
+        "region__name",
+    )[:TEASER_SIZE]
     return [
         {
             "title": row["post__title"],

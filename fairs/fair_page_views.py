@@ -16,10 +16,12 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from banenmarkt.emails import absolute_url
 from banenmarkt.qr import qr_svg, qr_svg_response_body
 
 from . import fair_page
@@ -109,7 +111,10 @@ def _counters_url(page: FairPage) -> str:
 def _render_page(request, page: FairPage, *, shared: bool):
     now = timezone.now()
     phase = page.phase(now)
-    absolute = request.build_absolute_uri(page.url)
+    # From SITE_URL, not the request: a shared copy, a poster's QR code and a
+    # link on a social site must carry the site's own address (https), not
+    # whatever host or scheme one request came in on.
+    absolute = absolute_url(page.url)
     if page.is_national:
         name = _("The national online job fair")
     else:
@@ -125,6 +130,7 @@ def _render_page(request, page: FairPage, *, shared: bool):
             "figures": fair_page.fair_figures(page=page, now=now),
             "countdown": countdown(page.starts_at, now) if phase == "before" else "",
             "absolute_url": absolute,
+            "og_image_url": absolute_url(static("img/og-banenmarkt.png")),
             "qr": qr_svg(
                 absolute, label=_("QR code of this page: %(url)s") % {"url": absolute}
             ),
@@ -190,7 +196,7 @@ def fair_edition_counters(request, slug, pk, shared=False):
 
 
 def _qr_response(request, page: FairPage, filename: str):
-    body = qr_svg_response_body(request.build_absolute_uri(page.url))
+    body = qr_svg_response_body(absolute_url(page.url))
     response = HttpResponse(body, content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _public(response, 3600)

@@ -255,16 +255,20 @@ def reaction_counts_since(publication_ids, since: datetime | None) -> dict:
     }
 
 
-def _mark_new(publications, since: datetime | None) -> None:
+def _mark_new(publications, since: datetime | None, viewer_id=None) -> None:
     """`reaction_count`, `new_reaction_count` and `is_new` (published after
-    `since`) on each publication: one query."""
+    `since`, and not by the viewer: your own post is no news to you) on each
+    publication: one query."""
     counts = reaction_counts_since((p.pk for p in publications), since)
     for publication in publications:
         count, new = counts.get(publication.pk, (0, 0))
         publication.reaction_count = count
         publication.new_reaction_count = new
         publication.is_new = bool(
-            since and publication.published_at and publication.published_at > since
+            since
+            and publication.published_at
+            and publication.published_at > since
+            and publication.post.author_id != viewer_id
         )
 
 
@@ -284,14 +288,15 @@ def board_page(
     number: int = 1,
     size: int = BOARD_PAGE_SIZE,
     since: datetime | None = None,
+    viewer_id: int | None = None,
 ) -> BoardPage:
     """The board of one region and edition, newest first: two queries. With
-    `since` (fairs.visits), the posts and reactions after it are marked
-    new."""
+    `since` (fairs.visits), the posts (but the viewer's own) and reactions
+    after it are marked new."""
     publications = _apply_filters(_board_publications(region, edition), filters)
     publications = publications.order_by("-published_at", "-pk")
     page = _page(publications, number, size, counted=bool(filters))
-    _mark_new(page.items, since)
+    _mark_new(page.items, since, viewer_id)
     return page
 
 
@@ -303,8 +308,10 @@ def board_newer(
     size: int = BOARD_PAGE_SIZE,
 ) -> list[Publication]:
     """What the live board gets on a poll: the publications on the board
-    published after the publication `after` (the newest the visitor has),
-    newest first, at most `size`; two queries. `after` is looked up among
+    published after the publication `after` (the newest the visitor has):
+    the `size` that follow it, newest first, so a burst of more than `size`
+    between two polls arrives over the next polls and none is skipped; two
+    queries. `after` is looked up among
     this board's publications only (also one withdrawn since), so an id from
     elsewhere answers nothing."""
     newest = Publication.objects.filter(pk=after, region=region, edition=edition)
@@ -314,7 +321,7 @@ def board_newer(
         publications = publications.filter(
             Q(published_at__gt=published) | Q(published_at=published, pk__gt=after)
         )
-    items = list(publications.order_by("-published_at", "-pk")[:size])
+    items = list(publications.order_by("published_at", "pk")[:size])[::-1]
     _mark_new(items, None)
     for publication in items:
         publication.is_new = True

@@ -1,6 +1,8 @@
 """The calendar's public pages (no login; marked in urls.py) and the board,
 for members, moderators and staff of a region only."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
@@ -116,6 +118,12 @@ def national_feed(request):
 # --- The board -----------------------------------------------------------------
 
 
+def _id_param(value) -> int | None:
+    """An id from the query string: ASCII digits only ("²".isdigit() is
+    true, and int() refuses it) and no longer than an id can be."""
+    return int(value) if value and re.fullmatch(r"[0-9]{1,18}", value) else None
+
+
 def _page_number(request) -> int:
     try:
         return int(request.GET.get("page", 1))
@@ -150,7 +158,7 @@ class BoardView(RegionPermissionMixin, TemplateView):
         edition_id = self.request.GET.get("editie")
         edition, editions, moment = selectors.board_editions(
             region=self.region,
-            edition_id=int(edition_id) if str(edition_id).isdigit() else None,
+            edition_id=_id_param(edition_id),
             now=now,
         )
         since = visits.board_visit(user=self.request.user, region=self.region, now=now)
@@ -162,6 +170,7 @@ class BoardView(RegionPermissionMixin, TemplateView):
                 filters=filter_form.filters(),
                 number=_page_number(self.request),
                 since=since,
+                viewer_id=self.request.user.pk,
             )
         # Between fairs the board stays on the last fair and shows beside it
         # what is already placed for the next one.
@@ -212,8 +221,7 @@ def board_newer(request, *, region, access):
     visit marker is in the cache)."""
     now = timezone.now()
     moment = fair_moment(region=region, now=now)
-    after = request.GET.get("na", "")
-    after = int(after) if after.isdigit() else 0
+    after = _id_param(request.GET.get("na")) or 0
     newer = []
     if moment.live is not None:
         newer = selectors.board_newer(region=region, edition=moment.live, after=after)

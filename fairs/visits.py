@@ -106,7 +106,8 @@ def board_since(*, user, region) -> datetime | None:
 
 def new_counts(*, user) -> dict:
     """Publications published after the member's last view of each board
-    they visited, in the regions whose board they may still read: one query
+    they visited, in the regions whose board they may still read, but their
+    own: one query
     (conditional count grouped by region, on the index of published
     publications by region and time), none when no board was visited.
 
@@ -121,6 +122,7 @@ def new_counts(*, user) -> dict:
         Publication.objects.on_board()
         .filter(seen)
         .filter(board_regions_q(user, "region_id"))
+        .exclude(post__author=user)  # your own post is no news to you
         .values("region_id", "region__name", "region__slug")
         .annotate(count=Count("pk"))
         .order_by("region__name")

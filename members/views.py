@@ -707,7 +707,13 @@ def invite(request, token):
     tokens = _invite_tokens(request)
     already_in = access is not None and access.membership is not None
     if link.is_active and not already_in and token not in tokens:
-        earlier = selectors.invite_links_by_tokens(tokens=tokens)
+        # The first link per region counts; one switched off since no longer
+        # does, so a later active link of that region takes its place.
+        earlier = [
+            other
+            for other in selectors.invite_links_by_tokens(tokens=tokens)
+            if other.is_active or other.region_id != region.pk
+        ]
         if not any(other.region_id == region.pk for other in earlier):
             _invite_tokens_set(response, [t.token for t in earlier] + [token])
     response["Cache-Control"] = "private, no-store"

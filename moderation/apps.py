@@ -35,8 +35,11 @@ class ModerationConfig(AppConfig):
         personal_data_register(PERSONAL_DATA)
         actions_register(AUDIT_ACTIONS)
         # Models are loaded only now, so these imports wait for ready().
+        from fairs.fair_page import public_filter_register  # noqa: PLC0415
         from members.dashboard import work_providers_register  # noqa: PLC0415
 
         from .dashboard import moderation_work  # noqa: PLC0415
+        from .selectors import reviewed  # noqa: PLC0415
 
         work_providers_register(moderation_work)
+        public_filter_register(reviewed)

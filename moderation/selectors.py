@@ -63,6 +63,24 @@ def _count(queryset) -> Subquery:
     )
 
 
+def reviewed(publications: QuerySet[Publication]) -> QuerySet[Publication]:
+    """On the board and seen: the published ones that are not `unreviewed`
+    (liked in their current version, no open report, no CV waiting for a
+    moderator). What may be shown beyond the members: the public fair page's
+    newest vacancies (registered with fairs in apps.py)."""
+    open_report = Report.objects.filter(
+        publication=OuterRef("pk"), handled_at__isnull=True
+    )
+    return (
+        publications.filter(
+            status=Publication.Status.PUBLISHED,
+            review__post_version__gte=F("post__version"),
+        )
+        .exclude(Exists(open_report))
+        .exclude(post__cv_state=Post.CvState.MODERATOR)
+    )
+
+
 def unreviewed(publications: QuerySet[Publication]) -> QuerySet[Publication]:
     """On the board and waiting for a moderator: not reviewed, edited since
     the like, reported by a member since (a report on a post that was

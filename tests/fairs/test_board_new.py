@@ -73,6 +73,18 @@ def test_new_since_the_previous_visit_stays_within_a_visit(
     assert _new_titles(_board(client, twente)) == []
 
 
+def test_your_own_post_is_no_news_to_you(client, live, employer, time_machine):
+    twente = live[0]
+    client.force_login(employer)
+    _board(client, twente)
+    _at(time_machine, 40)
+    publish(employer, [twente], title="Mijn eigen vacature")
+    publish(_author_in(live), [twente], title="Van een ander")
+    assert visits.new_counts(user=employer)["total"] == 1
+    _at(time_machine, 45)
+    assert _new_titles(_board(client, twente)) == ["Van een ander"]
+
+
 def test_visits_are_per_region_and_per_member(
     client, live, seeker, employer, time_machine
 ):
@@ -278,6 +290,36 @@ def test_poll_answers_only_newer_posts_of_this_board(
     # An id from another board answers nothing of this one.
     nijmegen_pub = Publication.objects.get(post__title="Alleen in Nijmegen")
     assert "<article" not in _poll(client, twente, nijmegen_pub.pk).content.decode()
+
+
+def test_a_burst_between_two_polls_arrives_over_the_next_polls(
+    client, live, seeker, employer
+):
+    """More posts than a poll answers: the oldest of them first, the rest on
+    the next poll; none is skipped."""
+    twente = live[0]
+    first = publish(employer, [twente], title="Eerste").publications.get()
+    _bulk_posts(twente, employer, 25)
+    burst = list(
+        Publication.objects.filter(post__title__startswith="Functie").order_by("pk")
+    )
+    client.force_login(seeker)
+    body = _poll(client, twente, first.pk).content.decode()
+    assert body.count("<article") == 20
+    assert ">Functie 0</a>" in body and ">Functie 19</a>" in body
+    assert ">Functie 20</a>" not in body
+    assert f"?na={burst[19].pk}" in body
+    body = _poll(client, twente, burst[19].pk).content.decode()
+    assert body.count("<article") == 5 and ">Functie 24</a>" in body
+    assert f"?na={burst[24].pk}" in body
+
+
+def test_a_poll_with_a_bad_id_answers_as_for_none(client, live, seeker):
+    client.force_login(seeker)
+    for value in ("²", "abc", "9" * 40, "-3"):
+        assert _poll(client, live[0], value).status_code == 200
+    board = reverse("fairs:board", kwargs={"slug": live[0].slug})
+    assert client.get(board + "?editie=²").status_code == 200
 
 
 def test_poll_is_for_the_boards_readers_only(client, live, employer):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -16,8 +17,10 @@ from fairs.fair_page_views import SHARED_SECONDS, countdown
 from fairs.models import Edition, Post, Publication
 from fairs.schedule import AMSTERDAM
 from members.models import Membership
+from moderation import services as moderation_services
+from moderation.models import Report
 
-from ..factories import MembershipFactory, UserFactory
+from ..factories import MembershipFactory, RegionRoleFactory, UserFactory
 from .conftest import FAIR_LIVE, publish
 
 BEFORE = datetime(2026, 11, 30, 9, tzinfo=AMSTERDAM)
@@ -52,6 +55,10 @@ def seeded(fair, employer, time_machine):
         kind=Membership.Kind.JOB_SEEKER,
     )
     vacancy = publish(employer, [twente], title="Heftruckchauffeur").publications.get()
+    # Seen by a moderator: only such vacancies are shown beyond the members.
+    moderator = RegionRoleFactory(region=twente, role="moderator").user
+    moderation_services.publication_like(publication=vacancy, moderator=moderator)
+    publish(employer, [twente], title="Nog niet bekeken vacature")
     publish(
         seeker.user,
         [twente],
@@ -126,14 +133,39 @@ def test_live_counters_and_a_teaser_of_published_vacancies(
     html = client.get(_urls(seeded)[0]).content.decode()
     assert 'class="badge badge--live"' in html
     assert 'hx-trigger="every 20s"' in html
-    assert '<dd data-counter="vacancies">1</dd>' in html
+    assert '<dd data-counter="vacancies">2</dd>' in html
     assert '<dd data-counter="pitches">1</dd>' in html
     assert '<dd data-counter="reactions">1</dd>' in html
     assert "Heftruckchauffeur" in html and "Flex Uitzendbureau" in html
     assert "Weggehaalde vacature" not in html
+    assert "Nog niet bekeken vacature" not in html  # counted, not shown
     national = client.get(_urls(seeded)[2]).content.decode()
     assert '<dd data-counter="regions">2</dd>' in national
     assert "Heftruckchauffeur" in national
+
+
+def test_the_teaser_shows_only_vacancies_a_moderator_has_seen(
+    client, seeded, employer, time_machine
+):
+    """The board is reviewed after posting: an unreviewed vacancy, one edited
+    since its like and one with an open report stay among the members."""
+    time_machine.move_to(FAIR_LIVE, tick=False)
+
+    def teaser():
+        cache.clear()
+        page = fair_page.edition_fair(slug=seeded.slug, pk=_edition(seeded).pk)
+        return [row["title"] for row in fair_page.fair_figures(page=page)["teaser"]]
+
+    assert teaser() == ["Heftruckchauffeur"]  # not "Nog niet bekeken vacature"
+    liked = Publication.objects.get(post__title="Heftruckchauffeur")
+    report = Report.objects.create(
+        publication=liked, reporter=MembershipFactory(region=seeded).user, reason="Nep"
+    )
+    assert teaser() == []
+    Report.objects.filter(pk=report.pk).update(handled_at=FAIR_LIVE)
+    assert teaser() == ["Heftruckchauffeur"]
+    Post.objects.filter(pk=liked.post_id).update(version=liked.post.version + 1)
+    assert teaser() == []
 
 
 def test_the_teaser_holds_only_this_editions_vacancies(client, seeded, time_machine):
@@ -218,12 +250,16 @@ def test_the_shared_copy_is_refreshed_after_its_seconds(
 ):
     time_machine.move_to(FAIR_LIVE, tick=False)
     url = _urls(seeded)[0]
-    assert '<dd data-counter="vacancies">1</dd>' in client.get(url).content.decode()
-    publish(employer, [seeded], title="Nog een vacature")
-    assert '<dd data-counter="vacancies">1</dd>' in client.get(url).content.decode()
+    assert '<dd data-counter="vacancies">2</dd>' in client.get(url).content.decode()
+    another = publish(employer, [seeded], title="Nog een vacature")
+    moderation_services.publication_like(
+        publication=another.publications.get(),
+        moderator=RegionRoleFactory(region=seeded, role="moderator").user,
+    )
+    assert '<dd data-counter="vacancies">2</dd>' in client.get(url).content.decode()
     time_machine.shift(timedelta(seconds=SHARED_SECONDS + 1))
     html = client.get(url).content.decode()
-    assert '<dd data-counter="vacancies">2</dd>' in html
+    assert '<dd data-counter="vacancies">3</dd>' in html
     assert "Nog een vacature" in html
 
 
@@ -235,7 +271,7 @@ def test_a_signed_in_member_gets_their_own_header_with_the_same_figures(
     response = client.get(_urls(seeded)[0])
     html = response.content.decode()
     assert reverse("account_logout") in html
-    assert '<dd data-counter="vacancies">1</dd>' in html
+    assert '<dd data-counter="vacancies">2</dd>' in html
     assert "public" not in response.get("Cache-Control", "")
 
 
@@ -266,13 +302,14 @@ def test_a_constant_number_of_queries(
 def test_open_graph_tags_and_the_qr_code(client, seeded):
     edition = _edition(seeded)
     html = client.get(_urls(seeded)[0]).content.decode()
-    page_url = f"http://testserver/regio/twente/beurs/{edition.pk}/"
+    # The site's own address (SITE_URL), whatever host the request came in on.
+    page_url = f"{settings.SITE_URL}/regio/twente/beurs/{edition.pk}/"
     for tag in ("og:title", "og:description", "og:type", "og:site_name"):
         assert f'property="{tag}"' in html
     assert f'<meta property="og:url" content="{page_url}">' in html
     # The card social sites show: a PNG of 1200 x 630 pixels, with its text.
     image = re.search(r'<meta property="og:image" content="([^"]+)">', html)
-    assert image and image.group(1).startswith("http://testserver/static/img/og-")
+    assert image and image.group(1).startswith(f"{settings.SITE_URL}/static/img/og-")
     assert 'property="og:image:alt" content="Banenmarkt: ' in html
     png = (settings.BASE_DIR / "static/img/og-banenmarkt.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -278,6 +278,17 @@ def test_a_link_switched_off_after_landing_counts_nobody(client, world):
     assert Membership.objects.get().invite_link is None
 
 
+def test_a_later_link_counts_when_the_first_was_switched_off(client, world):
+    first = _link(world)
+    second = _link(world, name="Handtekening", channel="email_signature")
+    client.get(_landing(first))
+    services.invite_link_archive(link=first, by=world["team"])
+    client.get(_landing(second))
+    client.force_login(UserFactory())
+    _join(client, world["twente"])
+    assert Membership.objects.get().invite_link == second
+
+
 def test_a_tampered_cookie_is_ignored(client, world):
     _link(world)
     client.cookies[INVITE_COOKIE] = "made-up"
