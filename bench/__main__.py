@@ -48,6 +48,9 @@ def _arguments():
     parser.add_argument("--seconds", type=int, default=None, help="per wrk run")
     parser.add_argument("--skip-posting", action="store_true")
     parser.add_argument("--skip-exports", action="store_true")
+    parser.add_argument(
+        "--seed-only", action="store_true", help="build the data, measure nothing"
+    )
     return parser.parse_args()
 
 
@@ -196,6 +199,8 @@ def main() -> None:
             sys.exit("The bench database holds another size: run with --reseed.")
         print(f"Seeding the {scale.name} national edition (once) ...")
         seed.seed(scale)
+    if arguments.seed_only:
+        return
     now = timezone.now()
     seed.editions_around(now)
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from members.accounts import holds_role
-from members.middleware import LIMIT_KEY, SEEN_KEY
+from members.middleware import LIMIT_KEY, SEEN_KEY, idle_marker_set
 
 from .factories import TOTP_SECRET
 
@@ -49,3 +49,6 @@ def sign_in_fresh(client, user) -> None:
     session[SEEN_KEY] = timezone.now().timestamp()
     session[LIMIT_KEY] = int(limit.total_seconds())
     session.save()
+    idle_marker_set(
+        session.session_key, seen=session[SEEN_KEY], limit=session[LIMIT_KEY]
+    )
