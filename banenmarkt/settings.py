@@ -347,6 +347,16 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # During a live fair the board asks this often for new posts (docs/board.md).
 BOARD_POLL_SECONDS = env.int("BOARD_POLL_SECONDS", default=20)
+# The board's shared content cache (fairs/board_cache.py): how long a copy of
+# a board page is kept at most; every change to a board drops its copies at
+# once. Only with a cache that all processes share (Redis): with the local
+# memory cache one process could not tell the others. 0 switches it off.
+BOARD_CACHE_SECONDS = env.int(
+    "BOARD_CACHE_SECONDS",
+    default=60
+    if env("CACHE_URL", default="").startswith(("redis://", "rediss://"))
+    else 0,
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from members.models import Membership
 from members.selectors import display_names
 
+from . import board_cache
 from .models import (
     CvView,
     Edition,
@@ -126,9 +127,15 @@ def board_editions(
     region's fair moment: the one asked for, else the fair that matters now
     (`FairMoment.board`). Two queries, three with `edition_id`."""
     now = now or timezone.now()
-    scheduled = Edition.objects.scheduled().filter(region=region)
-    closed = list(scheduled.filter(ends_at__lte=now).order_by("-ends_at", "-pk")[:4])
-    open_ = list(scheduled.filter(ends_at__gt=now).order_by("starts_at", "pk")[:3])
+
+    def load() -> tuple[list[Edition], list[Edition]]:
+        scheduled = Edition.objects.scheduled().filter(region=region)
+        return (
+            list(scheduled.filter(ends_at__lte=now).order_by("-ends_at", "-pk")[:4]),
+            list(scheduled.filter(ends_at__gt=now).order_by("starts_at", "pk")[:3]),
+        )
+
+    closed, open_ = board_cache.calendar(region_id=region.pk, now=now, load=load)
     moment = moment_from(now, closed, open_)
     recent = [*reversed(open_), *closed]
     chosen = moment.board
@@ -240,30 +247,46 @@ def reaction_counts(publication_ids) -> dict[int, int]:
 
 
 def reaction_counts_since(publication_ids, since: datetime | None) -> dict:
-    """Top-level reactions per publication and how many of them were placed
-    after `since` (conditional count in the same query):
-    {publication id: (count, new)}."""
+    """Top-level reactions per publication, how many of them were placed
+    after `since` (conditional count) and when the latest was placed, in
+    one query: {publication id: (count, new, latest)}."""
     new = Count("pk", filter=Q(created_at__gt=since)) if since else Value(0)
     return {
-        pk: (count, new_count)
-        for pk, count, new_count in Reaction.objects.filter(
+        pk: (count, new_count, latest)
+        for pk, count, new_count, latest in Reaction.objects.filter(
             publication_id__in=list(publication_ids), parent__isnull=True
         )
         .values_list("publication_id")
-        .annotate(count=Count("pk"), new=new)
-        .values_list("publication_id", "count", "new")
+        .annotate(count=Count("pk"), new=new, latest=Max("created_at"))
+        .values_list("publication_id", "count", "new", "latest")
     }
 
 
+def new_reaction_counts(publication_ids, since: datetime) -> dict[int, int]:
+    """Top-level reactions placed after `since`, per publication (the board's
+    shared copy fills in each viewer's count with it: fairs.board_cache)."""
+    return dict(
+        Reaction.objects.filter(
+            publication_id__in=list(publication_ids),
+            parent__isnull=True,
+            created_at__gt=since,
+        )
+        .values_list("publication_id")
+        .annotate(count=Count("pk"))
+        .values_list("publication_id", "count")
+    )
+
+
 def _mark_new(publications, since: datetime | None, viewer_id=None) -> None:
-    """`reaction_count`, `new_reaction_count` and `is_new` (published after
-    `since`, and not by the viewer: your own post is no news to you) on each
-    publication: one query."""
+    """`reaction_count`, `new_reaction_count`, `last_reaction_at` and `is_new`
+    (published after `since`, and not by the viewer: your own post is no
+    news to you) on each publication: one query."""
     counts = reaction_counts_since((p.pk for p in publications), since)
     for publication in publications:
-        count, new = counts.get(publication.pk, (0, 0))
+        count, new, latest = counts.get(publication.pk, (0, 0, None))
         publication.reaction_count = count
         publication.new_reaction_count = new
+        publication.last_reaction_at = latest
         publication.is_new = bool(
             since
             and publication.published_at

@@ -26,6 +26,7 @@ from banenmarkt.security import security_event
 from members.models import Membership
 
 from . import cv, ocr
+from .board_cache import board_changed
 from .models import (
     CvView,
     Edition,
@@ -82,6 +83,7 @@ def editions_generate(
             edition.full_clean(validate_constraints=False)
             new.append(edition)
     Edition.objects.bulk_create(new, ignore_conflicts=True)
+    board_changed(region_ids={edition.region_id for edition in new})
     return new
 
 
@@ -255,6 +257,7 @@ def post_create(
             for region, edition, open_now in plans
         ]
     )
+    board_changed(region_ids=[region.pk for region in regions])
     return post
 
 
@@ -292,6 +295,7 @@ def post_update(*, post: Post, editor, fields: dict, bsn_flag: bool = False) -> 
         enqueue_on_commit(CV_READ_TASK, post.pk)
     if bsn_flag:
         post.publications.update(bsn_flag=True)
+    board_changed(region_ids=post.publications.values_list("region_id", flat=True))
     return post
 
 
@@ -586,7 +590,7 @@ def publication_set_status(
     locked.status = status
     if status == Publication.Status.PUBLISHED and locked.published_at is None:
         locked.published_at = timezone.now()
-    locked.save(update_fields=["status", "published_at"])
+    locked.save(update_fields=["status", "published_at"])  # drops the board's copies
     return locked
 
 
@@ -601,6 +605,7 @@ def post_withdraw(*, post: Post, user, now: datetime | None = None) -> Post:
     post.publications.filter(
         status__in=[Publication.Status.PUBLISHED, Publication.Status.SCHEDULED]
     ).update(status=Publication.Status.WITHDRAWN)
+    board_changed(region_ids=post.publications.values_list("region_id", flat=True))
     # A withdrawn pitch's CV goes at once (retention `cv_withdrawn`); the
     # daily sweep does the same for pitches removed from every board.
     if post.kind == Post.Kind.PITCH and post.cv:
@@ -634,6 +639,7 @@ def pitch_delete(*, post: Post, now: datetime) -> bool:
         return False
     for handler in POST_DELETE_HANDLERS:
         handler(post=post, now=now)
+    board_changed(region_ids=post.publications.values_list("region_id", flat=True))
     if post.cv:
         storage, name = post.cv.storage, post.cv.name
         transaction.on_commit(lambda: storage.delete(name))
@@ -654,6 +660,7 @@ def publications_withdraw_for_member(*, user, region: Region) -> int:
     """Someone who left a region, or whose membership was ended, is no longer
     on its board: their publications there are withdrawn (kept in the
     records). Their posts in other regions stay."""
+    board_changed(region_ids=[region.pk])
     return Publication.objects.filter(
         region=region,
         post__author=user,
@@ -673,6 +680,7 @@ def publications_move_from_cancelled(*, edition: Edition) -> int:
     )
     if following is None:
         return 0
+    board_changed(region_ids=[edition.region_id])
     return Publication.objects.filter(edition=edition).update(edition=following)
 
 
@@ -680,12 +688,15 @@ def publications_publish_due(*, now: datetime | None = None) -> int:
     """Publish posts that were made ready for a fair that is now live. One
     conditional UPDATE: a second run, or two at once, publishes nothing twice."""
     now = now or timezone.now()
-    return Publication.objects.filter(
+    due = Publication.objects.filter(
         status=Publication.Status.SCHEDULED,
         edition__starts_at__lte=now,
         edition__ends_at__gt=now,
         edition__is_cancelled=False,
-    ).update(status=Publication.Status.PUBLISHED, published_at=now)
+    )
+    with transaction.atomic():
+        board_changed(region_ids=due.values_list("region_id", flat=True).distinct())
+        return due.update(status=Publication.Status.PUBLISHED, published_at=now)
 
 
 @transaction.atomic
@@ -733,6 +744,8 @@ def reaction_create(
     )
     reaction.full_clean()
     reaction.save()
+    if parent is None:  # the card counts top-level reactions
+        board_changed(region_ids=[publication.region_id])
     bsn_flag_record(
         region=publication.region,
         target=reaction,

@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import Context, engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,7 +29,7 @@ from members.permissions import (
     regions_with_access,
 )
 
-from . import ical, retention, selectors, services, visits
+from . import board_cache, ical, retention, selectors, services, visits
 from .forms import (
     BoardFilterForm,
     PitchForm,
@@ -147,30 +148,71 @@ def _result_count(page, filters: dict) -> str:
 
 class BoardView(RegionPermissionMixin, TemplateView):
     """The region's board: members, moderators and staff only (closed group).
-    Six queries at most, whatever the page, filters or number of posts."""
+    Six queries at most, whatever the page, filters or number of posts; the
+    filters, cards and pagination come from the shared copy
+    (fairs.board_cache) when there is one: then four."""
 
     template_name = "fairs/board.html"
     region_permission = "can_view_board"
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        filter_form = BoardFilterForm(self.request.GET or None)
-        edition_id = self.request.GET.get("editie")
+        parameters = self.request.GET
+        filter_form = BoardFilterForm(parameters or None)
+        filters = filter_form.filters()
         edition, editions, moment = selectors.board_editions(
             region=self.region,
-            edition_id=_id_param(edition_id),
+            edition_id=_id_param(parameters.get("editie")),
             now=now,
         )
         since = visits.board_visit(user=self.request.user, region=self.region, now=now)
-        page = None
-        if edition is not None:
-            page = selectors.board_page(
-                region=self.region,
-                edition=edition,
-                filters=filter_form.filters(),
-                number=_page_number(self.request),
-                since=since,
-                viewer_id=self.request.user.pk,
+        number = _page_number(self.request)
+        live = _live_board(moment, edition, number, filters)
+
+        def build() -> board_cache.BoardContent:
+            page = None
+            if edition is not None:
+                page = selectors.board_page(
+                    region=self.region, edition=edition, filters=filters, number=number
+                )
+            html = _fragment(
+                self.request,
+                "fairs/_board_content.html",
+                {
+                    "region": self.region,
+                    "edition": edition,
+                    "page": page,
+                    "filter_form": filter_form,
+                    "filter_form_html": _empty_filter_form(
+                        self.request, edition, filter_form
+                    ),
+                    "result_count": _result_count(page, filters),
+                    "live": live,
+                    "poll_seconds": settings.BOARD_POLL_SECONDS,
+                    "card_markers": True,
+                },
+            )
+            cards = [
+                board_cache.Card(
+                    pk=publication.pk,
+                    published_at=publication.published_at,
+                    author_id=publication.post.author_id,
+                    last_reaction_at=publication.last_reaction_at,
+                )
+                for publication in (page.items if page else [])
+            ]
+            return board_cache.BoardContent(html=html, cards=cards)
+
+        if edition is None:
+            content = build()
+        else:
+            content = board_cache.board_content(
+                region_id=self.region.pk,
+                edition_id=edition.pk,
+                parameters=parameters,
+                valid=not filter_form.is_bound or filter_form.is_valid(),
+                live=live,
+                build=build,
             )
         # Between fairs the board stays on the last fair and shows beside it
         # what is already placed for the next one.
@@ -191,24 +233,60 @@ class BoardView(RegionPermissionMixin, TemplateView):
             moment=moment,
             next_fair=next_fair,
             next_posts=next_posts,
-            page=page,
-            filter_form=filter_form,
-            result_count=_result_count(page, filter_form.filters()),
-            live=_live_board(moment, edition, page, filter_form.filters()),
-            poll_seconds=settings.BOARD_POLL_SECONDS,
+            board_content=content.for_viewer(
+                since=since,
+                viewer_id=self.request.user.pk,
+                new_reaction_counts=selectors.new_reaction_counts,
+            ),
+            live=live,
             **kwargs,
         )
 
 
-def _live_board(moment, edition, page, filters: dict) -> bool:
+def _fragment(request, template_name: str, context: dict) -> str:
+    """A part of a page rendered from `context` alone: no context processors
+    (the header's counts are not part of it), and the request only for
+    `{% querystring %}`."""
+    template = engines["django"].get_template(template_name).template
+    bound = Context({"request": request, **context}, autoescape=True)
+    bound.request = request
+    return template.render(bound)
+
+
+# The board's filter form without filters, rendered once per language and
+# edition link: its choices are fixed, and it took a sixth of a board request
+# (docs/performance.md).
+_EMPTY_FILTER_FORMS: dict[tuple, str] = {}
+
+
+def _empty_filter_form(request, edition, filter_form) -> str:
+    if filter_form.is_bound and set(request.GET) - {"page", "editie"}:
+        return ""
+    key = (
+        get_language(),
+        edition.pk if edition and request.GET.get("editie") else None,
+    )
+    html = _EMPTY_FILTER_FORMS.get(key)
+    if html is None:
+        if len(_EMPTY_FILTER_FORMS) > 200:
+            _EMPTY_FILTER_FORMS.clear()
+        html = _fragment(
+            request,
+            "fairs/_board_filters.html",
+            {"edition": edition, "filter_form": BoardFilterForm(), "result_count": ""},
+        )
+        _EMPTY_FILTER_FORMS[key] = html
+    return html
+
+
+def _live_board(moment, edition, number: int, filters: dict) -> bool:
     """The board updates itself (polls) only where new posts belong: during
     the fair, on its first page, unfiltered. Elsewhere a new post would
     land out of order or outside the filter: the page is read as it was."""
     return bool(
         moment.live is not None
         and edition == moment.live
-        and page is not None
-        and page.number == 1
+        and number <= 1
         and not filters
     )
 

@@ -52,7 +52,11 @@ class IdleTimeoutMiddleware:
             session = request.session
             now = timezone.now().timestamp()
             stored_seen, stored_limit = session.get(SEEN_KEY), session.get(LIMIT_KEY)
-            marker = cache.get(_marker_key(session.session_key)) if session.session_key else None
+            marker = (
+                cache.get(_marker_key(session.session_key))
+                if session.session_key
+                else None
+            )
             seen, limit = marker or (stored_seen, stored_limit)
             if seen is not None and limit is not None and now - seen > limit:
                 security_event("session.idle_timeout", request=request)

@@ -103,6 +103,10 @@ def pytest_configure(config):
     private = tempfile.mkdtemp(prefix="banenmarkt-private-")
     override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # The board's shared copies on in every test (one process, one local
+        # cache, cleared between tests): a test that changes a board and
+        # reads it again also checks that the change reached the copy.
+        BOARD_CACHE_SECONDS=60,
         STORAGES={
             **settings.STORAGES,
             "staticfiles": {

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from banenmarkt.validators import validate_no_bidi_controls
 
+from ..board_cache import board_changed
 from .calendar import Edition, Region
 
 
@@ -310,6 +311,17 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.post} ({self.region})"
+
+    # A publication saved or deleted one by one (services, the admin) drops
+    # the region's shared board copies once it commits (fairs.board_cache);
+    # the services' bulk updates say so themselves.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        board_changed(region_ids=[self.region_id])
+
+    def delete(self, *args, **kwargs):
+        board_changed(region_ids=[self.region_id])
+        return super().delete(*args, **kwargs)
 
 
 class Reaction(models.Model):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..board_cache import board_changed
 from ..schedule import fair_window
 
 
@@ -165,6 +166,16 @@ class Edition(models.Model):
     def __str__(self):
         local = timezone.localtime(self.starts_at)
         return f"{self.region} {local:%Y-%m-%d %H:%M}"
+
+    # Every save or delete (services, the admin) drops the board's kept copy
+    # of the region's calendar (fairs.board_cache) once it commits.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        board_changed(region_ids=[self.region_id])
+
+    def delete(self, *args, **kwargs):
+        board_changed(region_ids=[self.region_id])
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -73,8 +73,9 @@ def test_a_scanned_cv_is_accepted_but_downloadable_only_once_read(
     assert response.status_code == 302
     publication = Publication.objects.select_related("post", "region").get()
     assert publication.post.cv_state == Post.CvState.OCR
-    # After the commit: the OCR task, and the draft's copy of the CV goes.
-    assert len(queued) == 2
+    # After the commit: the OCR task, the board's shared copies go
+    # (fairs.board_cache), and the draft's copy of the CV goes.
+    assert len(queued) == 3
 
     client.force_login(MembershipFactory(region=twente).user)
     assert client.get(cv_url(publication)).status_code == 409

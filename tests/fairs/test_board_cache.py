@@ -1,0 +1,244 @@
+"""The board's shared copy (fairs.board_cache, issue 19): one copy of a
+board page for every member, dropped at once by every kind of change, with
+each viewer's "New" bits filled in per request."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fairs import services
+from fairs.models import Edition, Publication
+from moderation import services as moderation_services
+from moderation.models import Removal
+
+from ..factories import MembershipFactory, RegionRoleFactory
+from .conftest import FAIR_LIVE, publish, vacancy_fields
+
+pytestmark = pytest.mark.django_db
+
+# The board's page of cards (newest first); no other query of a live board
+# orders publications this way.
+PAGE_QUERY = re.compile(r'ORDER BY "fairs_publication"\."published_at" DESC')
+
+
+@pytest.fixture
+def live(fair, time_machine):
+    time_machine.move_to(FAIR_LIVE, tick=False)
+    return fair
+
+
+@pytest.fixture
+def reader(client, live, seeker):
+    client.force_login(seeker)
+    return client
+
+
+def _board(client, region, query="") -> tuple[str, bool]:
+    """The page, and whether it was built (its page of cards queried)
+    rather than taken from the shared copy."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(
+            reverse("fairs:board", kwargs={"slug": region.slug}) + query
+        )
+    assert response.status_code == 200
+    built = any(PAGE_QUERY.search(query["sql"]) for query in captured)
+    return response.content.decode(), built
+
+
+def _warm(client, region, query=""):
+    """Build the copy, then check that the next view takes it."""
+    _board(client, region, query)
+    html, built = _board(client, region, query)
+    assert not built
+    return html
+
+
+def test_a_board_page_is_built_once_and_then_shared(live, employer, client):
+    twente = live[0]
+    publish(employer, [twente], title="Heftruckchauffeur")
+    first = MembershipFactory(region=twente).user
+    client.force_login(first)
+    html, built = _board(client, twente)
+    assert built and "Heftruckchauffeur" in html
+    # Another member gets the same copy: no page query.
+    client.force_login(MembershipFactory(region=twente).user)
+    html, built = _board(client, twente)
+    assert not built and "Heftruckchauffeur" in html
+
+
+def test_a_publish_shows_at_once(reader, live, employer):
+    twente = live[0]
+    publish(employer, [twente], title="Eerste vacature")
+    _warm(reader, twente)
+    publish(employer, [twente], title="Tweede vacature")
+    html, built = _board(reader, twente)
+    assert built and "Tweede vacature" in html
+
+
+def test_an_edit_shows_at_once(reader, live, employer):
+    twente = live[0]
+    post = publish(employer, [twente], title="Magazijnmedewerker")
+    _warm(reader, twente)
+    services.post_update(
+        post=post, editor=employer, fields={"title": "Magazijnmedewerker (32 uur)"}
+    )
+    html, built = _board(reader, twente)
+    assert built and "Magazijnmedewerker (32 uur)" in html
+
+
+def test_a_like_drops_the_copy(reader, live, employer):
+    twente = live[0]
+    post = publish(employer, [twente], title="Kok")
+    _warm(reader, twente)
+    moderation_services.publication_like(
+        publication=post.publications.get(),
+        moderator=RegionRoleFactory(region=twente).user,
+    )
+    assert _board(reader, twente)[1]
+
+
+def test_a_removed_post_never_shows_after_the_removal(reader, live, employer):
+    twente = live[0]
+    post = publish(employer, [twente], title="Verdacht aanbod")
+    assert "Verdacht aanbod" in _warm(reader, twente)
+    moderation_services.publication_remove(
+        publication=post.publications.get(),
+        moderator=RegionRoleFactory(region=twente).user,
+        reason=Removal.Reason.OTHER,
+        note="Vraagt om geld vooraf.",
+    )
+    assert "Verdacht aanbod" not in _board(reader, twente)[0]
+
+
+def test_a_post_held_for_a_second_moderator_goes_at_once(reader, live, employer):
+    twente = live[0]
+    post = publish(employer, [twente], title="Koop onze cursus")
+    assert "Koop onze cursus" in _warm(reader, twente)
+    moderation_services.publication_propose_removal(
+        publication=post.publications.get(),
+        moderator=RegionRoleFactory(region=twente).user,
+    )
+    assert "Koop onze cursus" not in _board(reader, twente)[0]
+
+
+def test_a_withdrawal_shows_at_once(reader, live, employer):
+    twente = live[0]
+    post = publish(employer, [twente], title="Chauffeur")
+    assert "Chauffeur" in _warm(reader, twente)
+    services.post_withdraw(post=post, user=employer)
+    assert "Chauffeur" not in _board(reader, twente)[0]
+
+
+def test_a_reaction_counts_at_once(reader, live, employer, seeker):
+    twente = live[0]
+    post = publish(employer, [twente], title="Schilder")
+    assert "0 reacties" in _warm(reader, twente)
+    services.reaction_create(
+        publication=post.publications.get(), author=seeker, text="Interesse!"
+    )
+    html, built = _board(reader, twente)
+    assert built and "1 reactie" in html
+
+
+def test_a_member_who_leaves_is_gone_from_the_board_at_once(reader, live, employer):
+    twente = live[0]
+    publish(employer, [twente], title="Timmerman")
+    assert "Timmerman" in _warm(reader, twente)
+    services.publications_withdraw_for_member(user=employer, region=twente)
+    assert "Timmerman" not in _board(reader, twente)[0]
+
+
+def test_posts_made_ready_show_when_the_fair_opens(
+    client, fair, employer, time_machine
+):
+    nijmegen = fair[1]
+    publish_closed = services.post_create(
+        author=employer,
+        kind="vacancy",
+        regions=[nijmegen],
+        fields=vacancy_fields(title="Klaar voor de opening"),
+        schedule_when_closed=True,
+    )
+    assert publish_closed.publications.get().status == Publication.Status.SCHEDULED
+    time_machine.move_to(FAIR_LIVE, tick=False)
+    client.force_login(MembershipFactory(region=nijmegen).user)
+    assert "Klaar voor de opening" not in _warm(client, nijmegen)
+    services.publications_publish_due(now=FAIR_LIVE)
+    assert "Klaar voor de opening" in _board(client, nijmegen)[0]
+
+
+def test_an_edition_change_reaches_the_board_at_once(reader, live, employer):
+    twente = live[0]
+    publish(employer, [twente], title="Monteur")
+    _warm(reader, twente)
+    edition = Edition.objects.live(now=FAIR_LIVE).get(region=twente)
+    services.edition_reschedule(
+        edition=edition,
+        starts_at=edition.starts_at,
+        ends_at=edition.ends_at + timedelta(hours=1),
+    )
+    html, built = _board(reader, twente)
+    assert built and "14:00" in html
+
+
+def test_the_new_labels_are_the_viewers_own(client, live, employer, time_machine):
+    """One copy, built by the author (for whom nothing is new), shows "New"
+    to a member who saw the board before the post came."""
+    twente = live[0]
+    other = MembershipFactory(region=twente).user
+    client.force_login(other)
+    _board(client, twente)  # the previous visit
+    time_machine.move_to(FAIR_LIVE + timedelta(minutes=40), tick=False)
+    publish(employer, [twente], title="Nieuwe vacature")
+    client.force_login(employer)
+    html, built = _board(client, twente)
+    assert built and "badge--new" not in html  # your own post is no news
+    client.force_login(other)
+    html, built = _board(client, twente)
+    assert not built
+    card = html.split("<article")[1]
+    assert "badge--new" in card and "Nieuwe vacature" in card
+    assert "<!--bm:" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=heftruck",  # free text: one person's search
+        "?place=Hengelo",
+        "?kind=vacancy&sector=logistics",  # a combination of filters
+        "?utm_source=nieuwsbrief",  # unknown: would end up in others' links
+        "?page=101",
+        "?kind=onzin",  # not a valid filter
+    ],
+)
+def test_searches_and_odd_query_strings_are_not_kept(reader, live, employer, query):
+    twente = live[0]
+    publish(employer, [twente], title="Heftruckchauffeur", place="Hengelo")
+    _board(reader, twente, query)
+    assert _board(reader, twente, query)[1]
+
+
+@pytest.mark.parametrize("query", ["?kind=vacancy", "?page=2", "?sector=logistics"])
+def test_one_filter_or_a_page_is_kept(reader, live, employer, query):
+    twente = live[0]
+    publish(employer, [twente], title="Heftruckchauffeur", sector="logistics")
+    _warm(reader, twente, query)
+
+
+def test_with_the_cache_off_the_page_is_the_same(reader, live, employer, settings):
+    twente = live[0]
+    publish(employer, [twente], title="Heftruckchauffeur")
+    kept = _warm(reader, twente)
+    settings.BOARD_CACHE_SECONDS = 0
+    html, built = _board(reader, twente)
+    assert built and _board(reader, twente)[1]
+
+    def posts(page):
+        return page.split('id="board-posts"')[1].split("</ol>")[0]
+
+    assert posts(html) == posts(kept)
