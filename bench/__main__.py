@@ -96,10 +96,15 @@ def _signed_in(user) -> tuple[str, object]:
     )
 
 
+# The board's pages, measured twice: with the shared copy (fairs.board_cache,
+# warm) and with it switched off (a second gunicorn, BOARD_CACHE_SECONDS=0).
+UNCACHED = " (cache off)"
+
+
 def _pages(twente_pk: int) -> list[tuple[str, str, str]]:
     from django.urls import NoReverseMatch, reverse
 
-    pages = [
+    boards = [
         ("board", "/regio/bench-01/prikbord/", "seeker"),
         (
             "board page 50 (25,000)",
@@ -108,6 +113,10 @@ def _pages(twente_pk: int) -> list[tuple[str, str, str]]:
         ),
         ("board (25,000)", "/regio/bench-groot/prikbord/", "seeker_big"),
         ("board (2,500)", "/regio/bench-middel/prikbord/", "seeker_middle"),
+    ]
+    pages = [
+        *boards,
+        *[(name + UNCACHED, path, role) for name, path, role in boards],
         ("publication detail", f"/regio/bench-01/prikbord/{twente_pk}/", "seeker"),
         ("theme corners", "/regio/bench-01/prikbord/themahoeken/", "seeker"),
         ("combined board", "/prikbord/", "seeker"),
@@ -223,7 +232,12 @@ def main() -> None:
     queries = {}
     for name, path, role in [("bare view", "/__bench__/bare/", "seeker"), *pages]:
         client = sessions[role][1] or Client()
-        status, count, writes = _queries(client, path)
+        # Pages that keep a shared copy are counted warm (the second view).
+        with override_settings(
+            BOARD_CACHE_SECONDS=0 if name.endswith(UNCACHED) else 60
+        ):
+            _queries(client, path)
+            status, count, writes = _queries(client, path)
         if status != 200:
             sys.exit(
                 f"{name} ({path}) answered {status}: fix the bench's data or page list."
@@ -233,7 +247,10 @@ def main() -> None:
 
     measured: dict[str, list[dict]] = {}
     posting = []
-    with load.gunicorn(workers=2) as base:
+    with (
+        load.gunicorn(workers=2, env={"BOARD_CACHE_SECONDS": "60"}) as base,
+        load.gunicorn(workers=2, env={"BOARD_CACHE_SECONDS": "0"}) as uncached,
+    ):
         for run in range(1, runs + 1):
             print(f"Run {run} of {runs} ({seconds} s per page and concurrency) ...")
             bare = []
@@ -241,10 +258,11 @@ def main() -> None:
                 if when == "last":
                     for name, path, role in pages:
                         cookie = sessions[role][0]
+                        server = uncached if name.endswith(UNCACHED) else base
                         result = {
                             f"c32_{key}": value
                             for key, value in load.wrk(
-                                base + path,
+                                server + path,
                                 cookie=cookie,
                                 connections=32,
                                 seconds=seconds,
@@ -252,7 +270,7 @@ def main() -> None:
                         } | {
                             f"c2_{key}": value
                             for key, value in load.wrk(
-                                base + path,
+                                server + path,
                                 cookie=cookie,
                                 connections=2,
                                 seconds=seconds,

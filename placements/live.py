@@ -187,7 +187,11 @@ def region_figures(
         # The review queue's meter: who moderates now, how long the oldest
         # post waits; the count capped like the queue's own.
         activity = moderation.activity(region=region, now=now)
-        waiting = moderation.waiting(region=region).order_by().values("pk")
+        waiting = (
+            moderation.waiting(region=region)
+            .order_by(*moderation.QUEUE_ORDER)
+            .values("pk")
+        )
         unreviewed = Publication.objects.filter(
             pk__in=waiting[: moderation.QUEUE_COUNT_CAP + 1]
         ).count()
