@@ -36,7 +36,10 @@ class FairsConfig(AppConfig):
             pitch_drafts,
             pitches_after_last_fair,
         )
-        from .services import publications_withdraw_for_member  # noqa: PLC0415
+        from .services import (  # noqa: PLC0415
+            boards_forget_author,
+            publications_withdraw_for_member,
+        )
         from .visits import visits_forget  # noqa: PLC0415
 
         sweep_register("fairs.cvs_of_withdrawn_pitches", cvs_of_withdrawn_pitches)
@@ -49,6 +52,8 @@ class FairsConfig(AppConfig):
         membership_end_handlers_register(publications_withdraw_for_member)
         # The board's visit markers (in the cache) leave with the account.
         account_delete_handlers_register(visits_forget)
+        # Its posts leave the boards' shared copies at once.
+        account_delete_handlers_register(boards_forget_author)
         email_kinds_register(
             EmailKind,
             order={

@@ -668,6 +668,17 @@ def publications_withdraw_for_member(*, user, region: Region) -> int:
     ).update(status=Publication.Status.WITHDRAWN)
 
 
+def boards_forget_author(*, user, now=None) -> None:
+    """An account is deleted (and its posts with it, by cascade): the shared
+    copies of the boards it posted on go, so its posts leave at once
+    (fairs.board_cache)."""
+    board_changed(
+        region_ids=Publication.objects.filter(post__author=user)
+        .values_list("region_id", flat=True)
+        .distinct()
+    )
+
+
 def publications_move_from_cancelled(*, edition: Edition) -> int:
     """A cancelled edition hands its publications to the region's next
     edition, so nothing published or made ready disappears with it."""

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from fairs import services
 from fairs.models import Edition, Publication
+from members.services import account_delete
 from moderation import services as moderation_services
 from moderation.models import Removal
 
@@ -242,3 +243,11 @@ def test_with_the_cache_off_the_page_is_the_same(reader, live, employer, setting
         return page.split('id="board-posts"')[1].split("</ol>")[0]
 
     assert posts(html) == posts(kept)
+
+
+def test_a_deleted_account_is_gone_from_the_board_at_once(reader, live, employer):
+    twente = live[0]
+    publish(employer, [twente], title="Van een verdwenen account")
+    assert "Van een verdwenen account" in _warm(reader, twente)
+    account_delete(user=employer, by=employer)
+    assert "Van een verdwenen account" not in _board(reader, twente)[0]
