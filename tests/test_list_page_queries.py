@@ -578,10 +578,10 @@ PAGES = [
     Page("fairs:publication", 9, _publication_setup, _publication_grow),
     Page("conversations:inbox", 6, _inbox_setup, _inbox_grow),
     Page("conversations:conversation", 10, _conversation_setup, _conversation_grow),
-    Page("moderation:queue", 13, _moderator_setup("moderation:queue"), _queue_grow),
+    Page("moderation:queue", 14, _moderator_setup("moderation:queue"), _queue_grow),
     Page(
         "moderation:queue-reported",
-        13,
+        14,
         _moderator_setup("moderation:queue", alleen="reported"),
         _reports_grow,
     ),
