@@ -130,7 +130,7 @@ def _pages(twente_pk: int) -> list[tuple[str, str, str]]:
         ),
     ]
     with contextlib.suppress(NoReverseMatch):
-        pages.append(("public fair page", reverse("fairs:fair-page-national"), ""))
+        pages.append(("public fair page", reverse("fairs:fair-now"), ""))
     return pages
 
 

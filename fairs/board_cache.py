@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -94,8 +95,8 @@ def _version(region_id: int) -> str | None:
 def calendar(*, region_id: int, now: datetime, load: Callable[[], tuple]) -> tuple:
     """The region's recent editions for its board (`selectors.board_editions`:
     the last closed ones and the open ones), kept with the board's version
-    and only until the first open edition closes, the moment the lists
-    change by themselves. A change to an edition moves the version."""
+    and only until an open edition closes, the moment the lists change by
+    themselves. A change to an edition moves the version."""
     seconds = settings.BOARD_CACHE_SECONDS
     if not seconds:
         return load()
@@ -112,13 +113,11 @@ def calendar(*, region_id: int, now: datetime, load: Callable[[], tuple]) -> tup
         and now >= kept[2]
     ):
         return kept[3]
-    lists = load()
+    # The version before the lists: a change in between then drops them.
     version = version if version is not None else _version(region_id)
+    lists = load()
     if version is not None:
-        open_ = lists[1]
-        until = now + timedelta(seconds=seconds)
-        if open_:
-            until = min(until, open_[0].ends_at)
+        until = min([now + timedelta(seconds=seconds), *(e.ends_at for e in lists[1])])
         cache.set(
             _calendar_key(region_id), (version, until, now, lists), timeout=seconds
         )
@@ -189,6 +188,9 @@ class BoardContent:
         return mark_safe(MARKER.sub(fill, self.html))  # noqa: S308 # nosec B308, B703
 
 
+# Raise when the kept markup or `BoardContent` changes, so a deploy does not
+# serve the old copies for their last minute.
+COPY_VERSION = 1
 # Pages kept per filter; later pages (rarely read) are built per request.
 KEPT_PAGES = 100
 
@@ -207,6 +209,10 @@ def keepable(parameters) -> bool:
     if not re.fullmatch(r"[0-9]{1,3}", page) or not 1 <= int(page) <= KEPT_PAGES:
         return False
     if not re.fullmatch(r"[0-9]{1,18}", parameters.get("editie", "0")):
+        return False
+    # The form accepts any value for a checkbox; a kept copy only "on" (what
+    # the browser sends), so made-up values cannot each make a copy.
+    if parameters.get("banenafspraak", "on") != "on":
         return False
     return len(set(parameters) - {"page", "editie"}) <= 1
 
@@ -229,16 +235,12 @@ def board_content(
     version = _version(region_id)
     if version is None:
         return build()
-    query = "&".join(
-        f"{key}={value}"
-        for key, value in sorted(
-            (key, value) for key in parameters for value in parameters.getlist(key)
-        )
-    )
+    # Encoded, so no value can pass for another key ("1&page=2").
+    query = urlencode(sorted(parameters.items()))
     digest = hashlib.sha256(query.encode()).hexdigest()[:24]
     key = (
-        f"fairs:board:{region_id}:{version}:{edition_id}:{int(live)}:"
-        f"{get_language()}:{digest}"
+        f"fairs:board:{COPY_VERSION}:{region_id}:{version}:{edition_id}:"
+        f"{int(live)}:{get_language()}:{digest}"
     )
     content = cache.get(key)
     if not isinstance(content, BoardContent):

@@ -40,8 +40,10 @@ class IdleTimeoutMiddleware:
     session keeps a copy that is written at most once per half limit (an
     hour for roles); its own expiry is 1.5 times the limit from that write,
     so an idle session is gone from the store after at most 1.5 times the
-    limit. Without the marker (the cache was lost) the session's copy
-    decides, which is never more than half a limit behind for someone active."""
+    limit. Without the marker (the cache was lost, or is down) the session's
+    copy decides: it may be half a limit behind the last request, so then
+    the session ends at 1.5 times the limit (with its expiry), never early,
+    and the copy is written once a minute again until the marker is back."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,8 +59,15 @@ class IdleTimeoutMiddleware:
                 if session.session_key
                 else None
             )
-            seen, limit = marker or (stored_seen, stored_limit)
-            if seen is not None and limit is not None and now - seen > limit:
+            if marker is not None:
+                seen, limit = marker
+                idle = now - seen > limit
+            else:
+                seen, limit = stored_seen, stored_limit
+                idle = (
+                    seen is not None and limit is not None and now - seen > 1.5 * limit
+                )
+            if idle:
                 security_event("session.idle_timeout", request=request)
                 cache.delete(_marker_key(session.session_key))
                 logout(request)
@@ -81,10 +90,13 @@ class IdleTimeoutMiddleware:
                 )
                 if session.session_key:
                     idle_marker_set(session.session_key, seen=now, limit=limit)
+            every = SEEN_RESOLUTION if marker is None else limit / 2
             if (
                 stored_seen is None
                 or stored_limit != limit
-                or now - stored_seen >= limit / 2
+                or now - stored_seen >= every
+                # A session from before the marker kept a shorter expiry.
+                or session.get("_session_expiry") != int(limit * 1.5)
             ):
                 session[SEEN_KEY], session[LIMIT_KEY] = now, limit
                 session.set_expiry(int(limit * 1.5))

@@ -172,10 +172,16 @@ def _first_of_organisation(region: Region, items) -> None:
     tie). One query over the page's organisations, through the index on the
     lowered organisation name; a test per row over all of the region's
     publications took 2 ms a row with 25,000 posts (docs/performance.md)."""
-    vacancies = [item for item in items if item.post.kind == Post.Kind.VACANCY]
-    organisations = {item.post.organisation.lower() for item in vacancies}
+    vacancies = [item.post_id for item in items if item.post.kind == Post.Kind.VACANCY]
     firsts = set()
-    if organisations:
+    if vacancies:
+        # Lowered by the database on both sides (Python's lower() differs
+        # from SQLite's and PostgreSQL's for some letters).
+        organisations = (
+            Post.objects.filter(pk__in=vacancies)
+            .annotate(org=Lower("organisation"))
+            .values("org")
+        )
         firsts = set(
             Publication.objects.filter(
                 region=region, post__kind=Post.Kind.VACANCY, published_at__isnull=False

@@ -70,6 +70,11 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    # The board's kept copies link by the region's slug (fairs.board_cache).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        board_changed(region_ids=[self.pk])
+
     def get_absolute_url(self):
         return reverse("fairs:region", kwargs={"slug": self.slug})
 

@@ -251,3 +251,18 @@ def test_a_deleted_account_is_gone_from_the_board_at_once(reader, live, employer
     assert "Van een verdwenen account" in _warm(reader, twente)
     account_delete(user=employer, by=employer)
     assert "Van een verdwenen account" not in _board(reader, twente)[0]
+
+
+def test_a_crafted_value_cannot_pass_for_another_page(
+    client, live, employer, no_post_limit
+):
+    """`?banenafspraak=1%26page%3D2` is page 1 with an odd value: it must not
+    be kept where page 2 is looked for (nor be kept at all)."""
+    twente = live[0]
+    for index in range(25):
+        publish(employer, [twente], title=f"Vacature-{index:02d}", banenafspraak=True)
+    client.force_login(MembershipFactory(region=twente).user)
+    _board(client, twente, "?banenafspraak=1%26page%3D2")
+    assert _board(client, twente, "?banenafspraak=1%26page%3D2")[1]  # not kept
+    html = _board(client, twente, "?banenafspraak=on&page=2")[0]
+    assert "Vacature-00" in html and "Vacature-24" not in html

@@ -352,3 +352,21 @@ def test_a_page_reads_its_items_from_the_cache_in_one_round_trip(
     html = _queue(client, twente)
     assert calls == ["get_many"]  # all 25 from the cache, nothing to store
     assert html.count('class="queue-item"') == 25
+
+
+@pytest.mark.parametrize(
+    "organisation", ["Bakkerij Jansen", "ΑΘΗΝΑΣ", "İŞKUR", "École"]
+)
+def test_the_first_vacancy_of_an_organisation_is_marked_whatever_its_letters(
+    fair, employer, organisation
+):
+    """Lowered by the database on both sides: Python's lower() differs from
+    SQLite's and PostgreSQL's for some letters."""
+    twente, _nijmegen = fair
+    publish(employer, [twente], title="Eerste", organisation=organisation)
+    publish(employer, [twente], title="Tweede", organisation=organisation)
+    items = selectors.review_queue_page(region=twente).items
+    assert [(item.post.title, item.is_new_org) for item in items] == [
+        ("Eerste", True),
+        ("Tweede", False),
+    ]
