@@ -149,7 +149,14 @@ def test_check_deploy_fails_without_a_production_variable(missing, check_id):
 
 
 def test_kept_database_connections_are_checked_before_use():
-    assert settings_with()["CONN"] == [0, False]
+    assert settings_with()["CONN"] == [0, False]  # SQLite: one per request
+    postgres = "postgres://postgres@127.0.0.1:5432/banenmarkt"
+    # PostgreSQL: kept a minute by default (a new one costs ~5 ms a request).
+    assert settings_with(DATABASE_URL=postgres)["CONN"] == [60, True]
+    assert settings_with(DATABASE_URL=postgres, DATABASE_CONN_MAX_AGE="0")["CONN"] == [
+        0,
+        False,
+    ]
     assert settings_with(DATABASE_CONN_MAX_AGE="60")["CONN"] == [60, True]
 
 
