@@ -48,6 +48,7 @@ def sign_in_fresh(client, user) -> None:
     )
     session[SEEN_KEY] = timezone.now().timestamp()
     session[LIMIT_KEY] = int(limit.total_seconds())
+    session.set_expiry(int(limit.total_seconds() * 1.5))
     session.save()
     idle_marker_set(
         session.session_key, seen=session[SEEN_KEY], limit=session[LIMIT_KEY]
