@@ -172,16 +172,14 @@ def _first_of_organisation(region: Region, items) -> None:
     tie). One query over the page's organisations, through the index on the
     lowered organisation name; a test per row over all of the region's
     publications took 2 ms a row with 25,000 posts (docs/performance.md)."""
-    vacancies = [item.post_id for item in items if item.post.kind == Post.Kind.VACANCY]
+    # Lowered by the database on both sides (`org_lower` comes with the
+    # page; Python's lower() differs from SQLite's and PostgreSQL's for some
+    # letters), and as a list of values, so the organisation index is used.
+    organisations = {
+        item.org_lower for item in items if item.post.kind == Post.Kind.VACANCY
+    }
     firsts = set()
-    if vacancies:
-        # Lowered by the database on both sides (Python's lower() differs
-        # from SQLite's and PostgreSQL's for some letters).
-        organisations = (
-            Post.objects.filter(pk__in=vacancies)
-            .annotate(org=Lower("organisation"))
-            .values("org")
-        )
+    if organisations:
         firsts = set(
             Publication.objects.filter(
                 region=region, post__kind=Post.Kind.VACANCY, published_at__isnull=False
@@ -242,6 +240,7 @@ def review_queue(*, region: Region, only: str = "") -> QuerySet[Publication]:
             ),
             author_name=Subquery(author_in_region.values("display_name")[:1]),
             author_kind=Subquery(author_in_region.values("kind")[:1]),
+            org_lower=Lower("post__organisation"),
         )
         .order_by(*QUEUE_ORDER)
     )
