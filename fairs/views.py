@@ -149,8 +149,9 @@ def _result_count(page, filters: dict) -> str:
 class BoardView(RegionPermissionMixin, TemplateView):
     """The region's board: members, moderators and staff only (closed group).
     Six queries at most, whatever the page, filters or number of posts; the
-    filters, cards and pagination come from the shared copy
-    (fairs.board_cache) when there is one: then four."""
+    filters, cards and pagination come from the shared copy, and the
+    region's editions from beside it (fairs.board_cache), when there is one:
+    then two (the user, the region with the visitor's rights)."""
 
     template_name = "fairs/board.html"
     region_permission = "can_view_board"
