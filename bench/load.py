@@ -13,6 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 
@@ -61,7 +62,9 @@ def gunicorn(*, workers: int = 2, env: dict | None = None):
 
 
 def wrk(url: str, *, cookie: str, connections: int, seconds: int) -> dict:
-    """One bounded wrk run: requests/s, p50/p95/p99 in ms, errors."""
+    """One bounded wrk run, on a server with nothing left waiting (`drain`):
+    requests/s, p50/p95/p99 in ms, errors."""
+    drain(url)
     command = [
         shutil.which("wrk") or "wrk",
         f"--threads={min(2, connections)}",
@@ -83,6 +86,20 @@ def wrk(url: str, *, cookie: str, connections: int, seconds: int) -> dict:
     result = json.loads(line)
     result["rps"] = result["requests"] / result["duration_s"]
     return result
+
+
+def drain(url: str) -> None:
+    """Wait until the server at `url` has worked off what a run left behind.
+    When wrk stops, the requests of its last moments still wait in
+    gunicorn's listen queue (up to `connections` of them, the clients gone),
+    and a sync worker answers each all the same. A run straight after waits
+    behind them: after a c=32 run of an 80 ms page, about a second, which
+    showed as a p95 of a second at c=2 (docs/performance.md). A request
+    through the same queue comes back only after those (two: the other
+    worker may still hold one)."""
+    parts = urlsplit(url)
+    for _ in range(2):
+        requests.get(f"{parts.scheme}://{parts.netloc}/__bench__/bare/", timeout=120)
 
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
