@@ -114,16 +114,16 @@ def _item_urls(region, items) -> None:
         }
 
 
-# What a queue item shows of its post is kept in the cache (the
-# `queue_fragment` tag): a page reads all its items in one get_many and
-# stores what it rendered in one set_many, so a slow or hung Redis costs two
-# round trips, not fifty. Raise FRAGMENT_VERSION when the cached part of
+# Each queue item is kept in the cache (the `queue_fragment` tag, with the
+# per-request parts filled in): a page reads all its items in one get_many
+# and stores what it rendered in one set_many, so a slow or hung Redis costs
+# two round trips, not fifty. Raise FRAGMENT_VERSION when the cached part of
 # _queue_item.html changes, so a deploy shows the new markup at once.
 FRAGMENT_SECONDS = 600
-FRAGMENT_VERSION = 1
+FRAGMENT_VERSION = 2
 
 
-def _fragment_key(item, language: str) -> str:
+def _fragment_key(item, language: str, access) -> str:
     """Everything the cached part shows depends on: any change is a new
     key."""
     try:
@@ -145,15 +145,18 @@ def _fragment_key(item, language: str) -> str:
         item.author_name,
         item.author_kind,
         item.region_names,
+        bool(item.post.cv),
+        item.urls,
+        access.is_project_team,
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"moderation:item:{digest}"
 
 
-def _fragments_load(items) -> None:
+def _fragments_load(items, access) -> None:
     language = get_language()
     for item in items:
-        item.fragment_key = _fragment_key(item, language)
+        item.fragment_key = _fragment_key(item, language, access)
     found = cache.get_many([item.fragment_key for item in items]) if items else {}
     for item in items:
         item.fragment_html = found.get(item.fragment_key)
@@ -177,7 +180,7 @@ def _queue_context(request, region, access, *, now=None) -> dict:
     for item, following in zip(page.items, page.items[1:], strict=False):
         item.following_pk = following.pk
     _item_urls(region, page.items)
-    _fragments_load(page.items)
+    _fragments_load(page.items, access)
     path = reverse("moderation:queue", kwargs={"slug": region.slug})
     query = urlencode(
         {key: value for key, value in (("alleen", only), ("na", page.after)) if value}

@@ -354,6 +354,63 @@ def test_a_page_reads_its_items_from_the_cache_in_one_round_trip(
     assert html.count('class="queue-item"') == 25
 
 
+def test_a_cached_item_gets_this_request_s_token_page_and_next_item(
+    fair, employer, moderator, project_team
+):
+    """The whole item comes from the cache; what differs per request is
+    filled in: a form that works with this session's CSRF token, the queue
+    page (and filter) to return to, the item after it on this page, and the
+    link only the project team has."""
+    from django.test import Client
+
+    twente, _nijmegen = fair
+    first, second, third = _bulk_publications(twente, employer, 3)
+    # Only the first and third are an organisation's first vacancy.
+    Post.objects.filter(pk=second.post_id).update(organisation=first.post.organisation)
+    anna, joost = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    sign_in_fresh(joost, project_team)
+    sign_in_fresh(anna, moderator)
+    _queue(joost, twente)  # stores the items
+    html = _queue(anna, twente, "?alleen=new_org")  # the same items, kept
+
+    item = _item(html, first)
+    assert "alleen=new_org" in re.search(r'name="next" value="([^"]*)"', item)[1]
+    assert "alleen%3Dnew_org" in item  # the remove link's encoded next
+    # On this filtered page the third follows the first, not the second.
+    assert f'name="volgende" value="{third.pk}"' in item
+    assert "Toelichting toevoegen" not in item  # project team only
+    assert "Toelichting toevoegen" in _item(_queue(joost, twente), first)
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', item)[1]
+    response = anna.post(
+        reverse("moderation:like", kwargs={"slug": twente.slug, "pk": first.pk}),
+        {"csrfmiddlewaretoken": token, "next": _queue_url_of(twente)},
+    )
+    assert response.status_code == 302
+    assert hasattr(Publication.objects.get(pk=first.pk), "review")
+
+
+def _queue_url_of(twente):
+    return reverse("moderation:queue", kwargs={"slug": twente.slug})
+
+
+def test_a_post_cannot_fill_in_a_cached_item_s_markers(
+    client, fair, employer, moderator
+):
+    """The markers of a kept item carry a random part: a post's text that
+    looks like one stays text."""
+    from moderation.templatetags.moderation import FILLED_IN, _marker
+
+    twente, _nijmegen = fair
+    looks_like = " ".join(_marker("0" * 16, name) for name in FILLED_IN)
+    publication = publish(employer, [twente], title=looks_like).publications.get()
+    sign_in_fresh(client, moderator)
+    _queue(client, twente)
+    item = _item(_queue(client, twente), publication)
+    assert looks_like in item
+    assert "bm:" not in item.replace(looks_like, "")
+
+
 @pytest.mark.parametrize(
     "organisation", ["Bakkerij Jansen", "ΑΘΗΝΑΣ", "İŞKUR", "École"]
 )
