@@ -1,6 +1,8 @@
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from banenmarkt.cache import read_ahead_register, request_get
+
 from .selectors import conversation_counts
 from .services import nav_cache_key
 
@@ -11,8 +13,8 @@ from .services import nav_cache_key
 NAV_COUNT_SECONDS = 20
 
 
-def counts_cached(user) -> dict:
-    counts = cache.get(nav_cache_key(user.pk))
+def counts_cached(user, request=None) -> dict:
+    counts = request_get(request, nav_cache_key(user.pk))
     if counts is None:
         counts = counts_refresh(user)
     return counts
@@ -31,4 +33,15 @@ def conversation_counts_for_navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"conversation_counts": SimpleLazyObject(lambda: counts_cached(user))}
+    return {
+        "conversation_counts": SimpleLazyObject(lambda: counts_cached(user, request))
+    }
+
+
+read_ahead_register(
+    lambda request: (
+        [nav_cache_key(request.user.pk)]
+        if getattr(request, "user", None) and request.user.is_authenticated
+        else []
+    )
+)

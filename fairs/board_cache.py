@@ -38,6 +38,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from banenmarkt.page_copy import PageCopy
+
 # Query-string keys a kept copy may depend on; with any other key the page
 # is built for that request only.
 KEPT_PARAMETERS = frozenset(
@@ -247,3 +249,62 @@ def board_content(
         content = build()
         cache.set(key, content, timeout=seconds)
     return content
+
+
+# --- The whole page ------------------------------------------------------------
+#
+# Around the shared content, a board page is the same for every viewer with
+# the same rights at the same moment, but for its personal parts (the menu's
+# counts, messages, the live banner, CSRF tokens: banenmarkt.page_copy). The
+# page is kept whole per region version, edition, query, language, live
+# flag and `page_parts` (the viewer's rights, the editions' states by the
+# clock, the path: what the view says the page depends on). A kept page
+# carries the version it was built under, so one round trip reads both.
+
+
+@dataclass
+class BoardPage:
+    """A kept board page: the page with its markers, and the facts to fill
+    the cards' per-viewer parts."""
+
+    page: PageCopy
+    cards: list[Card] = field(default_factory=list)
+
+
+PAGE_VERSION = 1
+
+
+def page_key(
+    *, region_id: int, edition_id: int, parameters, valid: bool, live: bool, parts
+) -> str | None:
+    """The key of the whole page, or None when it is not kept (the cache is
+    off, the query is not kept, the filters are invalid)."""
+    if not settings.BOARD_CACHE_SECONDS or not valid or not keepable(parameters):
+        return None
+    query = urlencode(sorted(parameters.items()))
+    digest = hashlib.sha256(repr((query, parts)).encode()).hexdigest()[:32]
+    return (
+        f"fairs:board-page:{PAGE_VERSION}:{COPY_VERSION}:{region_id}:{edition_id}:"
+        f"{int(live)}:{get_language()}:{digest}"
+    )
+
+
+def kept_page(*, region_id: int, key: str) -> tuple[str | None, BoardPage | None]:
+    """The region's version and the page kept under `key` if it was built
+    under that version: one round trip."""
+    found = cache.get_many([_version_key(region_id), key])
+    version, kept = found.get(_version_key(region_id)), found.get(key)
+    if version is None:
+        return _version(region_id), None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == version:
+        page = kept[1]
+        if isinstance(page, BoardPage):
+            return version, page
+    return version, None
+
+
+def keep_page(*, key: str, version: str | None, page: BoardPage) -> None:
+    """Keep `page` as built under `version` (read before it was built: a
+    change in between moves the version, and the page is not used)."""
+    if version is not None:
+        cache.set(key, (version, page), timeout=settings.BOARD_CACHE_SECONDS)

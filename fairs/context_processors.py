@@ -1,8 +1,10 @@
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from banenmarkt.cache import read_ahead_register, request_get
+
 from .fair_page import live_fair_link
-from .visits import counts_cached
+from .visits import counts_cached, nav_key
 
 # Whether a fair is live is asked on every page (the banner in base.html):
 # kept this long in the shared cache, the same for everyone, so it costs one
@@ -20,11 +22,11 @@ def board_new_for_navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"board_new": SimpleLazyObject(lambda: counts_cached(user))}
+    return {"board_new": SimpleLazyObject(lambda: counts_cached(user, request))}
 
 
-def _live_fair() -> dict:
-    banner = cache.get(KEY)
+def _live_fair(request=None) -> dict:
+    banner = request_get(request, KEY)
     if banner is None:
         banner = {"url": live_fair_link()}
         cache.set(KEY, banner, LIVE_BANNER_SECONDS)
@@ -34,4 +36,13 @@ def _live_fair() -> dict:
 def live_fair_banner(request):
     """`live_fair.url`: the fair page to point to while a fair is live
     anywhere (None otherwise), for the site-wide banner."""
-    return {"live_fair": SimpleLazyObject(_live_fair)}
+    return {"live_fair": SimpleLazyObject(lambda: _live_fair(request))}
+
+
+read_ahead_register(
+    lambda request: (
+        [KEY, nav_key(request.user.pk)]
+        if getattr(request, "user", None) and request.user.is_authenticated
+        else [KEY]
+    )
+)

@@ -1,6 +1,7 @@
 """The calendar's public pages (no login; marked in urls.py) and the board,
 for members, moderators and staff of a region only."""
 
+import dataclasses
 import re
 
 from django.conf import settings
@@ -12,11 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import Context, engines
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from banenmarkt import page_copy
 from banenmarkt.privacy import registry as privacy_registry
 from banenmarkt.security import client_ip
 from members import selectors as member_selectors
@@ -24,6 +27,7 @@ from members.accounts import has_second_factor, second_factor_redirect
 from members.permissions import (
     RegionPermissionMixin,
     access_from,
+    readable_regions_with_access,
     region_access,
     region_permission_required,
     regions_with_access,
@@ -148,19 +152,94 @@ def _result_count(page, filters: dict) -> str:
 
 class BoardView(RegionPermissionMixin, TemplateView):
     """The region's board: members, moderators and staff only (closed group).
-    Six queries at most, whatever the page, filters or number of posts; the
+    Six queries at most, whatever the page, filters or number of posts. The
     filters, cards and pagination come from the shared copy, and the
-    region's editions from beside it (fairs.board_cache), when there is one:
-    then two (the user, the region with the visitor's rights)."""
+    region's editions from beside it (fairs.board_cache), when there is one;
+    the whole page, but for its personal parts, is kept too, per set of
+    rights and moment (`_page_parts`): then two queries (the user, the
+    region with the visitor's rights) and no page rendering."""
 
     template_name = "fairs/board.html"
     region_permission = "can_view_board"
 
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        content = context.pop("content")
+        since = context.pop("since")
+        key = board_cache.page_key(
+            region_id=self.region.pk,
+            edition_id=context["edition"].pk if context["edition"] else 0,
+            parameters=request.GET,
+            valid=context.pop("valid"),
+            live=context["live"],
+            parts=self._page_parts(context),
+        )
+        if context["edition"] is None or key is None:
+            context["board_content"] = self._for_viewer(content(), since)
+            return self.render_to_response(context)
+        version, kept = board_cache.kept_page(region_id=self.region.pk, key=key)
+        if kept is None:
+            built = content()
+            kept = board_cache.BoardPage(
+                page=page_copy.render_copy(
+                    request,
+                    self.template_name,
+                    # Our own rendering, with the cards' markers unfilled.
+                    context | {"board_content": mark_safe(built.html)},  # noqa: S308 # nosec B308, B703
+                ),
+                cards=built.cards,
+            )
+            board_cache.keep_page(key=key, version=version, page=kept)
+        cards_filled = self._for_viewer(
+            board_cache.BoardContent(html=kept.page.html, cards=kept.cards), since
+        )
+        return HttpResponse(
+            page_copy.fill(request, dataclasses.replace(kept.page, html=cards_filled))
+        )
+
+    def _for_viewer(self, content, since):
+        return content.for_viewer(
+            since=since,
+            viewer_id=self.request.user.pk,
+            new_reaction_counts=selectors.new_reaction_counts,
+        )
+
+    def _page_parts(self, context) -> tuple:
+        """What the page around the content depends on: the path, the
+        visitor's rights (the region menu, the posting buttons) and the
+        editions' states by the clock (the notes about a closed or coming
+        fair, "Open now")."""
+        access, moment, now = self.access, context["moment"], context["moment"].now
+
+        def state(edition):
+            return (edition.pk, edition.status(now)) if edition else None
+
+        return (
+            self.request.path,
+            (
+                access.can_view_board,
+                access.is_moderator,
+                access.is_project_team,
+                access.can_follow_up_pitches,
+                access.can_export,
+                access.can_manage_roles,
+                bool(access.membership and access.membership.posts_pitches),
+            ),
+            state(context["edition"]),
+            tuple(state(edition) for edition in context["editions"]),
+            state(moment.live),
+            state(moment.upcoming),
+            state(moment.board),
+            state(context["next_fair"]),
+        )
+
     def get_context_data(self, **kwargs):
         now = timezone.now()
         parameters = self.request.GET
-        filter_form = BoardFilterForm(parameters or None)
-        filters = filter_form.filters()
+        # Without a query string no form is made (its fields are copied per
+        # form: a tenth of a kept page's time); the copy's build makes one.
+        filter_form = BoardFilterForm(parameters) if parameters else None
+        filters = filter_form.filters() if filter_form else {}
         edition, editions, moment = selectors.board_editions(
             region=self.region,
             edition_id=_id_param(parameters.get("editie")),
@@ -169,8 +248,10 @@ class BoardView(RegionPermissionMixin, TemplateView):
         since = visits.board_visit(user=self.request.user, region=self.region, now=now)
         number = _page_number(self.request)
         live = _live_board(moment, edition, number, filters)
+        valid = filter_form is None or filter_form.is_valid()
 
         def build() -> board_cache.BoardContent:
+            form = filter_form or BoardFilterForm()
             page = None
             if edition is not None:
                 page = selectors.board_page(
@@ -183,10 +264,8 @@ class BoardView(RegionPermissionMixin, TemplateView):
                     "region": self.region,
                     "edition": edition,
                     "page": page,
-                    "filter_form": filter_form,
-                    "filter_form_html": _empty_filter_form(
-                        self.request, edition, filter_form
-                    ),
+                    "filter_form": form,
+                    "filter_form_html": _empty_filter_form(self.request, edition, form),
                     "result_count": _result_count(page, filters),
                     "live": live,
                     "poll_seconds": settings.BOARD_POLL_SECONDS,
@@ -204,17 +283,18 @@ class BoardView(RegionPermissionMixin, TemplateView):
             ]
             return board_cache.BoardContent(html=html, cards=cards)
 
-        if edition is None:
-            content = build()
-        else:
-            content = board_cache.board_content(
+        def content() -> board_cache.BoardContent:
+            if edition is None:
+                return build()
+            return board_cache.board_content(
                 region_id=self.region.pk,
                 edition_id=edition.pk,
                 parameters=parameters,
-                valid=not filter_form.is_bound or filter_form.is_valid(),
+                valid=valid,
                 live=live,
                 build=build,
             )
+
         # Between fairs the board stays on the last fair and shows beside it
         # what is already placed for the next one.
         next_fair = None
@@ -234,11 +314,9 @@ class BoardView(RegionPermissionMixin, TemplateView):
             moment=moment,
             next_fair=next_fair,
             next_posts=next_posts,
-            board_content=content.for_viewer(
-                since=since,
-                viewer_id=self.request.user.pk,
-                new_reaction_counts=selectors.new_reaction_counts,
-            ),
+            content=content,
+            since=since,
+            valid=valid,
             live=live,
             **kwargs,
         )
@@ -323,7 +401,8 @@ class ThemeCornersView(RegionPermissionMixin, TemplateView):
     region_permission = "can_view_board"
 
     def get_context_data(self, **kwargs):
-        edition = fair_moment(region=self.region).board
+        # The fair that matters now, from the calendar kept with the board.
+        edition, _editions, _moment = selectors.board_editions(region=self.region)
         corners = (
             selectors.theme_corners(region=self.region, edition=edition)
             if edition
@@ -333,6 +412,11 @@ class ThemeCornersView(RegionPermissionMixin, TemplateView):
             edition=edition,
             corners=corners,
             pitch_count=sum(corner["count"] for corner in corners),
+            # One reverse() for the links of up to 60 pitches.
+            publication_url=reverse(
+                "fairs:publication", kwargs={"slug": self.region.slug, "pk": 0}
+            ).removesuffix("0/"),
+            board_url=reverse("fairs:board", kwargs={"slug": self.region.slug}),
             **kwargs,
         )
 
@@ -345,7 +429,7 @@ class CombinedBoardView(TemplateView):
     def get_context_data(self, **kwargs):
         regions = [
             region
-            for region in regions_with_access(self.request.user)
+            for region in readable_regions_with_access(self.request.user)
             if access_from(self.request.user, region).can_view_board
         ]
         filter_form = BoardFilterForm(self.request.GET or None)
@@ -356,7 +440,7 @@ class CombinedBoardView(TemplateView):
         )
         new = {
             row["id"]: row["count"]
-            for row in visits.counts_cached(self.request.user)["regions"]
+            for row in visits.counts_cached(self.request.user, self.request)["regions"]
         }
         for region in regions:
             region.new_count = new.get(region.pk, 0)

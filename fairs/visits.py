@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from banenmarkt.cache import request_get
 from members.permissions import board_regions_q
 
 from .models import Publication
@@ -139,9 +140,10 @@ def new_counts(*, user) -> dict:
     return {"total": sum(r["count"] for r in regions), "regions": regions}
 
 
-def counts_cached(user) -> dict:
-    """`new_counts`, at most one query per user every NAV_COUNT_SECONDS."""
-    counts = cache.get(nav_key(user.pk))
+def counts_cached(user, request=None) -> dict:
+    """`new_counts`, at most one query per user every NAV_COUNT_SECONDS
+    (read ahead with the header's other counts for `request`)."""
+    counts = request_get(request, nav_key(user.pk))
     if counts is None:
         counts = new_counts(user=user)
         cache.set(nav_key(user.pk), counts, NAV_COUNT_SECONDS)

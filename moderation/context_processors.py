@@ -1,6 +1,8 @@
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from banenmarkt.cache import read_ahead_register, request_get
+
 from .selectors import moderator_counts
 
 # The navigation's counts are read on every page a moderator opens (and on
@@ -10,9 +12,13 @@ from .selectors import moderator_counts
 NAV_COUNT_SECONDS = 20
 
 
-def _counts(user) -> dict:
-    key = f"moderation:nav:{user.pk}"
-    counts = cache.get(key)
+def _key(user_id: int) -> str:
+    return f"moderation:nav:{user_id}"
+
+
+def _counts(user, request=None) -> dict:
+    key = _key(user.pk)
+    counts = request_get(request, key)
     if counts is None:
         counts = moderator_counts(user=user)
         cache.set(key, counts, NAV_COUNT_SECONDS)
@@ -27,4 +33,13 @@ def moderator_counts_for_navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"moderator_counts": SimpleLazyObject(lambda: _counts(user))}
+    return {"moderator_counts": SimpleLazyObject(lambda: _counts(user, request))}
+
+
+read_ahead_register(
+    lambda request: (
+        [_key(request.user.pk)]
+        if getattr(request, "user", None) and request.user.is_authenticated
+        else []
+    )
+)

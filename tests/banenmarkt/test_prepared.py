@@ -9,6 +9,7 @@ from banenmarkt.prepared import Prepared
 from fairs.models import Region
 from members.permissions import (
     access_from,
+    readable_regions_with_access,
     region_with_access,
     regions_with_access,
 )
@@ -93,3 +94,20 @@ def test_region_with_access_unknown_slug_is_404(user):
     RegionFactory(slug="bestaat")
     with pytest.raises(Http404):
         region_with_access(user, "bestaat-niet")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_readable_regions_are_those_whose_board_the_user_reads(twente, nijmegen, role):
+    """The combined board's regions: exactly those `can_view_board` allows,
+    with the same rights, from one compiled query."""
+    user = make_actor(role, twente, nijmegen) or AnonymousUser()
+    expected = {
+        region.pk: access_from(user, region).roles
+        for region in regions_with_access(user)
+        if access_from(user, region).can_view_board
+    }
+    got = {
+        region.pk: access_from(user, region).roles
+        for region in readable_regions_with_access(user)
+    }
+    assert got == expected
