@@ -270,6 +270,7 @@ class BoardView(RegionPermissionMixin, TemplateView):
                     "live": live,
                     "poll_seconds": settings.BOARD_POLL_SECONDS,
                     "card_markers": True,
+                    "publication_url": publication_url_prefix(self.region.slug),
                 },
             )
             cards = [
@@ -320,6 +321,14 @@ class BoardView(RegionPermissionMixin, TemplateView):
             live=live,
             **kwargs,
         )
+
+
+def publication_url_prefix(region_slug: str) -> str:
+    """The address of a region's post pages without the id (`<prefix><pk>/`):
+    one reverse() for a page of cards rather than two per card."""
+    return reverse(
+        "fairs:publication", kwargs={"slug": region_slug, "pk": 0}
+    ).removesuffix("0/")
 
 
 def _fragment(request, template_name: str, context: dict) -> str:
@@ -391,6 +400,7 @@ def board_newer(request, *, region, access):
             "newer": newer,
             "live": moment.live is not None,
             "newest": newer[0].pk if newer else after,
+            "publication_url": publication_url_prefix(region.slug),
             "poll_seconds": settings.BOARD_POLL_SECONDS,
         },
     )
@@ -413,9 +423,7 @@ class ThemeCornersView(RegionPermissionMixin, TemplateView):
             corners=corners,
             pitch_count=sum(corner["count"] for corner in corners),
             # One reverse() for the links of up to 60 pitches.
-            publication_url=reverse(
-                "fairs:publication", kwargs={"slug": self.region.slug, "pk": 0}
-            ).removesuffix("0/"),
+            publication_url=publication_url_prefix(self.region.slug),
             board_url=reverse("fairs:board", kwargs={"slug": self.region.slug}),
             **kwargs,
         )
@@ -444,10 +452,18 @@ class CombinedBoardView(TemplateView):
         }
         for region in regions:
             region.new_count = new.get(region.pk, 0)
+        prefixes = {}
+        for post in page.items if page else []:
+            for publication in post.board_publications:
+                slug = publication.region.slug
+                if slug not in prefixes:
+                    prefixes[slug] = publication_url_prefix(slug)
+                publication.url = f"{prefixes[slug]}{publication.pk}/"
         return super().get_context_data(
             regions=regions,
             page=page,
             filter_form=filter_form,
+            filter_form_html=_empty_filter_form(self.request, None, filter_form),
             result_count=_result_count(page, filter_form.filters()),
             **kwargs,
         )

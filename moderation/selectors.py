@@ -175,14 +175,17 @@ def _first_of_organisation(region: Region, items) -> None:
     # Lowered by the database on both sides (`org_lower` comes with the
     # page; Python's lower() differs from SQLite's and PostgreSQL's for some
     # letters), and as a list of values, so the organisation index is used.
-    organisations = {
-        item.org_lower for item in items if item.post.kind == Post.Kind.VACANCY
-    }
+    vacancies = [item for item in items if item.post.kind == Post.Kind.VACANCY]
+    organisations = {item.org_lower for item in vacancies}
     firsts = set()
     if organisations:
+        # An organisation's first is never later than its vacancy on the
+        # page: what was published after the page's latest need not be read
+        # (the queue's first pages, the ones read most, read little).
+        latest = max(item.published_at for item in vacancies)
         firsts = set(
             Publication.objects.filter(
-                region=region, post__kind=Post.Kind.VACANCY, published_at__isnull=False
+                region=region, post__kind=Post.Kind.VACANCY, published_at__lte=latest
             )
             .annotate(org=Lower("post__organisation"))
             .filter(org__in=organisations)

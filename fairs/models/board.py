@@ -307,6 +307,11 @@ class Publication(models.Model):
                 condition=models.Q(status="published"),
                 name="fairs_publication_queue",
             ),
+            # Whatever the status: "the first vacancy of an organisation"
+            # reads only what was published before the queue page's latest.
+            models.Index(
+                fields=["region", "published_at"], name="fairs_publication_region_time"
+            ),
         ]
 
     def __str__(self):
