@@ -94,6 +94,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # `{% url %}` remembering its answers (docs/performance.md).
+            "builtins": ["banenmarkt.templatetags.reverse_memo"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -1,10 +1,7 @@
-import re
-
-import nh3
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
+from ..cards import post_card as _post_card
+from ..safe_text import user_text
 from ..schedule import fair_window_display
 
 register = template.Library()
@@ -15,29 +12,7 @@ def fair_when(edition) -> str:
     return fair_window_display(edition.starts_at, edition.ends_at)
 
 
-URL = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
-
-
-@register.filter
-def user_text(text) -> str:
-    """Text people typed, shown safely: never as HTML. Line breaks are kept,
-    web addresses become links (rel="nofollow noopener"), and the result is
-    sanitised once more with nh3 (no script, no javascript: links)."""
-    escaped = escape(text or "")
-    linked = URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
-    paragraphs = [
-        p for p in re.split(r"\n\s*\n", linked.replace("\r\n", "\n")) if p.strip()
-    ]
-    html = "".join(f"<p>{p.strip().replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    cleaned = nh3.clean(
-        html,
-        tags={"p", "br", "a"},
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https"},
-        link_rel="nofollow noopener noreferrer",
-    )
-    # Escaped above, then sanitised by nh3: safe to mark (reviewed).
-    return mark_safe(cleaned)  # noqa: S308 # nosec B308, B703
+register.filter("user_text", user_text)
 
 
 @register.filter
@@ -48,4 +23,15 @@ def board_new_in(board_new, region_id) -> int:
         return 0
     return next(
         (row["count"] for row in board_new["regions"] if row["id"] == region_id), 0
+    )
+
+
+@register.simple_tag(takes_context=True)
+def post_card(context, publication):
+    """{% post_card publication %}: the board's card (fairs.cards), with the
+    page's `publication_url` and `card_markers`."""
+    return _post_card(
+        publication,
+        publication_url=context["publication_url"],
+        card_markers=bool(context.get("card_markers")),
     )
