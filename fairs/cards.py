@@ -13,10 +13,29 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from .models import Post
 from .safe_text import user_text
+
+
+# The labels of a post's choices per field and language: Django's
+# get_FOO_display hashes the field's whole list of (lazy) labels on every
+# call, translating each, which was a fifth of a page of cards.
+_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def choice_label(post: Post, field_name: str) -> str:
+    """`post.get_<field_name>_display()`, from a table kept per language."""
+    key = (field_name, get_language() or "")
+    labels = _LABELS.get(key)
+    if labels is None:
+        field = Post._meta.get_field(field_name)
+        labels = _LABELS[key] = {
+            str(value): str(label) for value, label in field.flatchoices
+        }
+    value = getattr(post, field_name)
+    return labels.get(str(value), value)
 
 
 def post_card(
@@ -85,8 +104,8 @@ def post_card(
         f'  <p class="post__meta">\n'
         f"    {by}\n"
         f"    {escape(post.place)} · {escape(hours)} · "
-        f"{escape(post.get_education_level_display())} · "
-        f"{escape(post.get_sector_display())}\n"
+        f"{escape(choice_label(post, 'education_level'))} · "
+        f"{escape(choice_label(post, 'sector'))}\n"
         f"  </p>\n"
         f'  <div class="post__text">{user_text(Truncator(post.description).chars(280))}</div>\n'
         f'  <p class="post__footer">\n'

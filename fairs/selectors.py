@@ -373,12 +373,17 @@ def combined_board_page(
         region_id__in=region_ids, edition_id__in=edition_ids
     )
     on_board = _apply_filters(on_board, filters)
+    # The page's ids first (sorting narrow rows), then its posts: sorting
+    # whole posts, texts and all, to keep 20 took most of the query.
     posts = (
         Post.objects.filter(pk__in=on_board.values("post_id"))
+        .only("pk")
         .annotate(latest=Max("publications__published_at"))
         .order_by("-latest", "-pk")
     )
     page = _page(posts, number, size, counted=bool(filters))
+    whole = Post.objects.in_bulk([post.pk for post in page.items])
+    page.items = [whole[post.pk] for post in page.items]
     publications = list(
         _with_author_names(
             Publication.objects.on_board()

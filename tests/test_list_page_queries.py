@@ -572,7 +572,7 @@ def _schedule_grow(env, n):
 # region and the visitor's rights, the header's counts (cached by the
 # warm-up request) and the page's own queries.
 PAGES = [
-    Page("fairs:combined-board", 7, _combined_setup, _combined_grow),
+    Page("fairs:combined-board", 8, _combined_setup, _combined_grow),
     Page("fairs:theme-corners", 6, _corners_setup, _corners_grow),
     Page("fairs:my-posts", 7, _my_posts_setup, _my_posts_grow),
     Page("fairs:publication", 9, _publication_setup, _publication_grow),
