@@ -18,7 +18,6 @@ from django.utils.translation import get_language, gettext, ngettext
 from .models import Post
 from .safe_text import user_text
 
-
 # The labels of a post's choices per field and language: Django's
 # get_FOO_display hashes the field's whole list of (lazy) labels on every
 # call, translating each, which was a fifth of a page of cards.
