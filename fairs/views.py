@@ -218,6 +218,7 @@ class BoardView(RegionPermissionMixin, TemplateView):
         return (
             self.request.path,
             (
+                access.is_admin,
                 access.can_view_board,
                 access.is_moderator,
                 access.is_project_team,

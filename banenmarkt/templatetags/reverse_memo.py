@@ -9,6 +9,8 @@ process whose URLconf does not change. Arguments that cannot be a key (an
 object) are reversed as before; a failed reverse is not kept."""
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -42,6 +44,13 @@ def reverse_kept(view_name, args, kwargs, current_app) -> str:
             _KEPT.clear()
         _KEPT[key] = url
     return url
+
+
+@receiver(setting_changed)
+def _forget(*, setting, **kwargs) -> None:
+    """A test that swaps the URLconf gets addresses of the new one."""
+    if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "LANGUAGE_CODE"}:
+        _KEPT.clear()
 
 
 class KeptURLNode(URLNode):

@@ -57,3 +57,10 @@ def test_a_failed_reverse_raises_or_gives_nothing_as_django_s():
     with pytest.raises(NoReverseMatch):
         _render("{% url 'fairs:board' slug='' %}")
     assert _render("{% url 'fairs:board' slug='' as link %}[{{ link }}]") == "[]"
+
+
+def test_a_swapped_urlconf_is_not_answered_from_memory(settings):
+    reverse_memo._KEPT.clear()
+    assert _render("{% url 'fairs:calendar' %}") == "/kalender/"
+    settings.ROOT_URLCONF = "tests.banenmarkt.urls_prefixed"
+    assert _render("{% url 'fairs:calendar' %}") == "/voorvoegsel/kalender/"
