@@ -181,3 +181,40 @@ def test_a_member_s_kind_chooses_the_first_button(live, employer):
         Membership.Kind.EMPLOYER: vacancy,
         Membership.Kind.JOB_SEEKER: pitch,
     }
+
+
+def test_the_menu_is_rendered_once_per_viewer_and_counts(live, employer):
+    """The menu of a kept page is kept per viewer, page and counts: the next
+    view of the same board renders it no more, a change in the viewer's
+    counts renders it again, and another viewer gets their own."""
+    from django.core.cache import cache
+    from django.test.signals import template_rendered
+
+    twente = live[0]
+    moderator = RegionRoleFactory(region=twente, role="moderator").user
+    reader = Client()
+    sign_in_fresh(reader, moderator)
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        _board(reader, twente)
+        rendered.clear()
+        _board(reader, twente)
+        assert "_nav_personal.html" not in rendered
+        # A post to review, counted afresh: the menu shows it at once.
+        publish(employer, [twente], title="Nieuwe vacature")
+        cache.delete(f"moderation:nav:{moderator.pk}")
+        html, _built = _board(reader, twente)
+        assert "_nav_personal.html" in rendered
+        assert "Taken" in html
+        rendered.clear()
+        other = Client()
+        sign_in_fresh(other, RegionRoleFactory(region=twente, role="moderator").user)
+        _board(other, twente)
+        assert "_nav_personal.html" in rendered
+    finally:
+        template_rendered.disconnect(record)
