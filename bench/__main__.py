@@ -2,6 +2,8 @@
 
     make bench                      # full national edition, 3 runs
     make bench BENCH_ARGS=--quick   # a tenth of the size, 1 short run
+    make bench BENCH_ARGS="--only board --skip-posting --skip-exports"
+                                    # some pages only (a name contains it)
 
 1. A PostgreSQL database of its own (`banenmarkt_bench`, kept between runs;
    `--reseed` builds it again) holding a national edition (bench/seed.py).
@@ -48,6 +50,11 @@ def _arguments():
     parser.add_argument("--seconds", type=int, default=None, help="per wrk run")
     parser.add_argument("--skip-posting", action="store_true")
     parser.add_argument("--skip-exports", action="store_true")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the pages whose name contains this (and the bare view)",
+    )
     parser.add_argument(
         "--seed-only", action="store_true", help="build the data, measure nothing"
     )
@@ -224,7 +231,7 @@ def main() -> None:
     sessions = {role: _signed_in(user) for role, user in people.items()}
     sessions[""] = ("", None)
     twente = Publication.objects.filter(region__slug="bench-01").order_by("-pk").first()
-    pages = _pages(twente.pk)
+    pages = [page for page in _pages(twente.pk) if arguments.only in page[0]]
 
     from django.test import Client
 
@@ -356,7 +363,8 @@ def main() -> None:
         "exports": exports,
     }
     _print(report)
-    target = HERE / "results" / f"{dt.date.today():%Y-%m-%d}-{scale.name}.json"
+    only = f"-{arguments.only.replace(' ', '-')}" if arguments.only else ""
+    target = HERE / "results" / f"{dt.date.today():%Y-%m-%d}-{scale.name}{only}.json"
     target.parent.mkdir(exist_ok=True)
     target.write_text(json.dumps(report, indent=2))
     print(f"Written to {target.relative_to(HERE.parent)}")
