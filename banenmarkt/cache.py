@@ -8,7 +8,7 @@ lock that can never be taken would refuse every login (429). Here `add()`
 answers "taken" when Redis cannot be reached: the rate limit lets the request
 through, and the lost limit is logged as a security event."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -31,19 +31,32 @@ class FailOpenRedisCache(RedisCache):
 #
 # The header of every signed-in page reads a few small cached values (the
 # menu's counts of three apps, the live banner), each in a round trip of its
-# own. Each app registers how to name its keys for a request; the first
+# own. Each app registers its keys (shared, or per signed-in user); the first
 # `request_get` of a page reads all of them in one `get_many`. A value read
 # ahead is used once: a second read of the same key goes to the cache.
 
-_READ_AHEAD: list[Callable[[HttpRequest], Iterable[str]]] = []
+_SHARED: list[str] = []
+_PER_USER: list[Callable[[int], str]] = []
 _ATTRIBUTE = "_banenmarkt_read_ahead"
 
 
-def read_ahead_register(keys_for: Callable[[HttpRequest], Iterable[str]]) -> None:
-    """`keys_for(request)`: the keys a page for this request is likely to
-    read through `request_get`."""
-    if keys_for not in _READ_AHEAD:
-        _READ_AHEAD.append(keys_for)
+def read_ahead_register(
+    *, key: str = "", key_for_user: Callable[[int], str] | None = None
+) -> None:
+    """A key every page may read through `request_get` (`key`), or one per
+    signed-in user (`key_for_user(user_id)`)."""
+    if key and key not in _SHARED:
+        _SHARED.append(key)
+    if key_for_user is not None and key_for_user not in _PER_USER:
+        _PER_USER.append(key_for_user)
+
+
+def _keys_for(request: HttpRequest) -> set[str]:
+    keys = set(_SHARED)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        keys.update(key_for_user(user.pk) for key_for_user in _PER_USER)
+    return keys
 
 
 def request_get(request: HttpRequest | None, key: str):
@@ -52,9 +65,7 @@ def request_get(request: HttpRequest | None, key: str):
         return cache.get(key)
     ahead = getattr(request, _ATTRIBUTE, None)
     if ahead is None:
-        keys = {key}
-        for keys_for in _READ_AHEAD:
-            keys.update(keys_for(request))
+        keys = {key, *_keys_for(request)}
         ahead = (keys, cache.get_many(sorted(keys)))
         setattr(request, _ATTRIBUTE, ahead)
     asked, found = ahead

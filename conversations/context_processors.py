@@ -38,10 +38,4 @@ def conversation_counts_for_navigation(request):
     }
 
 
-read_ahead_register(
-    lambda request: (
-        [nav_cache_key(request.user.pk)]
-        if getattr(request, "user", None) and request.user.is_authenticated
-        else []
-    )
-)
+read_ahead_register(key_for_user=nav_cache_key)

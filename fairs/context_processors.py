@@ -39,10 +39,4 @@ def live_fair_banner(request):
     return {"live_fair": SimpleLazyObject(lambda: _live_fair(request))}
 
 
-read_ahead_register(
-    lambda request: (
-        [KEY, nav_key(request.user.pk)]
-        if getattr(request, "user", None) and request.user.is_authenticated
-        else [KEY]
-    )
-)
+read_ahead_register(key=KEY, key_for_user=nav_key)

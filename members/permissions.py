@@ -104,10 +104,12 @@ def regions_with_access(user) -> QuerySet[Region]:
 
 
 class _AnyUser:
-    """Stands in for a signed-in user while the rights query is compiled
-    (`banenmarkt.prepared`): only its id reaches the SQL."""
+    """Stands in for a signed-in user (not a platform admin) while a rights
+    query is compiled (`banenmarkt.prepared`): only its id reaches the SQL."""
 
     is_authenticated = True
+    is_active = True
+    is_superuser = False
 
     def __init__(self, pk: int) -> None:
         self.pk = pk
@@ -158,16 +160,11 @@ def board_regions_q(user, path: str = "pk") -> Q:
     )
 
 
-class _AnyMember(_AnyUser):
-    is_active = True
-    is_superuser = False
-
-
 # The regions whose board someone reads, with their rights (the combined
 # board): compiled once, like the rights of a region page.
 _READABLE_REGIONS = Prepared(
     lambda user_id: regions_with_access(_AnyUser(user_id)).filter(
-        board_regions_q(_AnyMember(user_id))
+        board_regions_q(_AnyUser(user_id))
     ),
     user_id=int,
 )

@@ -36,10 +36,4 @@ def moderator_counts_for_navigation(request):
     return {"moderator_counts": SimpleLazyObject(lambda: _counts(user, request))}
 
 
-read_ahead_register(
-    lambda request: (
-        [_key(request.user.pk)]
-        if getattr(request, "user", None) and request.user.is_authenticated
-        else []
-    )
-)
+read_ahead_register(key_for_user=_key)
