@@ -17,6 +17,7 @@ not find every marker.
 from collections.abc import Callable
 from typing import Any
 
+from django.db import connections
 from django.db.models import Model, QuerySet
 
 # Values no request sends: a negative id and a text with a NUL byte (which
@@ -27,7 +28,8 @@ MARKER_TEXT = "\x00prepared:{}\x00"
 
 class Prepared:
     """`build(**markers)` returns the queryset; `run(**values)` gives its
-    rows as model instances with their annotations (a RawQuerySet).
+    rows as model instances with their annotations (a RawQuerySet),
+    `rows(**values)` as tuples (for a `values_list()` queryset).
 
     Every keyword of `run` must be named in `kinds` ({name: int or str}),
     which says which marker stands for it."""
@@ -55,7 +57,7 @@ class Prepared:
             raise ValueError(f"Not a parameter of the compiled query: {missing}")
         return queryset.model, sql, slots, list(params)
 
-    def run(self, *, using: str = "default", **values: Any):
+    def _with_values(self, using: str, values: dict) -> tuple[type[Model], str, list]:
         if set(values) != set(self._markers):
             raise TypeError(f"Prepared query needs exactly {sorted(self._markers)}")
         compiled = self._compiled.get(using)
@@ -65,7 +67,21 @@ class Prepared:
         params = list(params)
         for index, name in slots:
             params[index] = values[name]
+        return model, sql, params
+
+    def run(self, *, using: str = "default", **values: Any):
+        model, sql, params = self._with_values(using, values)
         return model._default_manager.db_manager(using).raw(sql, params)
+
+    def rows(self, *, using: str = "default", **values: Any) -> list[tuple]:
+        """The rows as the database driver gives them, for a `values_list()`
+        queryset: no model instances, and none of Django's converters run,
+        so only for columns the driver already returns as Python values
+        (ids, booleans, texts)."""
+        _model, sql, params = self._with_values(using, values)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def first(self, **values: Any):
         """The first row, or None."""

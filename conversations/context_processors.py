@@ -20,9 +20,10 @@ def counts_cached(user, request=None) -> dict:
     return counts
 
 
-def counts_refresh(user) -> dict:
-    """Count afresh and keep it (the inbox does, as it changes what is read)."""
-    counts = conversation_counts(user=user)
+def counts_refresh(user, listing=None) -> dict:
+    """Count afresh and keep it (the inbox does, as it changes what is read;
+    with the `listing` it has read)."""
+    counts = conversation_counts(user=user, listing=listing)
     cache.set(nav_cache_key(user.pk), counts, NAV_COUNT_SECONDS)
     return counts
 

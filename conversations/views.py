@@ -36,11 +36,13 @@ class InboxView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        page = selectors.inbox_page(user=user, number=self.request.GET.get("page"))
+        listing = selectors.conversation_listing(user=user)
         return super().get_context_data(
-            page=page,
+            page=selectors.inbox_page(
+                user=user, number=self.request.GET.get("page"), listing=listing
+            ),
             # The header's count afresh here (this page is where it changes).
-            conversation_counts=context_processors.counts_refresh(user),
+            conversation_counts=context_processors.counts_refresh(user, listing),
             **kwargs,
         )
 

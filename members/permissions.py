@@ -103,9 +103,11 @@ def regions_with_access(user) -> QuerySet[Region]:
     )
 
 
-class _AnyUser:
-    """Stands in for a signed-in user (not a platform admin) while a rights
-    query is compiled (`banenmarkt.prepared`): only its id reaches the SQL."""
+class AnyUser:
+    """Stands in for a signed-in user (not a platform admin) while a query
+    about them is compiled (`banenmarkt.prepared`): only its id reaches the
+    SQL, so the query must use `user.pk` (`author_id=user.pk`, not
+    `author=user`)."""
 
     is_authenticated = True
     is_active = True
@@ -118,7 +120,7 @@ class _AnyUser:
 # Every region page's region and rights, compiled once per process: building
 # the seven subqueries cost four times what running them does.
 _REGION_WITH_ACCESS = Prepared(
-    lambda user_id, slug: regions_with_access(_AnyUser(user_id)).filter(slug=slug)[:1],
+    lambda user_id, slug: regions_with_access(AnyUser(user_id)).filter(slug=slug)[:1],
     user_id=int,
     slug=str,
 )
@@ -163,8 +165,8 @@ def board_regions_q(user, path: str = "pk") -> Q:
 # The regions whose board someone reads, with their rights (the combined
 # board): compiled once, like the rights of a region page.
 _READABLE_REGIONS = Prepared(
-    lambda user_id: regions_with_access(_AnyUser(user_id)).filter(
-        board_regions_q(_AnyUser(user_id))
+    lambda user_id: regions_with_access(AnyUser(user_id)).filter(
+        board_regions_q(AnyUser(user_id))
     ),
     user_id=int,
 )

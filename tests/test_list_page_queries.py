@@ -576,7 +576,7 @@ PAGES = [
     Page("fairs:theme-corners", 6, _corners_setup, _corners_grow),
     Page("fairs:my-posts", 7, _my_posts_setup, _my_posts_grow),
     Page("fairs:publication", 9, _publication_setup, _publication_grow),
-    Page("conversations:inbox", 6, _inbox_setup, _inbox_grow),
+    Page("conversations:inbox", 5, _inbox_setup, _inbox_grow),
     Page("conversations:conversation", 10, _conversation_setup, _conversation_grow),
     Page("moderation:queue", 14, _moderator_setup("moderation:queue"), _queue_grow),
     Page(

@@ -63,6 +63,16 @@ def test_refuses_a_value_that_does_not_reach_the_parameters(twente):
         prepared.first(name=twente.name, size=1)
 
 
+def test_rows_gives_the_values_list_s_tuples(twente, nijmegen):
+    prepared = Prepared(
+        lambda name: Region.objects.filter(name=name).values_list("pk", "slug"),
+        name=str,
+    )
+    for region in (twente, nijmegen):
+        assert prepared.rows(name=region.name) == [(region.pk, region.slug)]
+    assert prepared.rows(name="Nergens") == []
+
+
 def test_needs_exactly_the_named_values(twente):
     prepared = Prepared(_by_name, name=str)
     with pytest.raises(TypeError):

@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from conversations import selectors, services
 from fairs import services as fair_services
-from fairs.models import Reaction, Region
+from fairs.models import Post, Reaction, Region
 from members.models import Membership
 from members.permissions import board_regions_q, region_access
 from moderation import services as moderation_services
 
 from ..factories import MembershipFactory, RegionRoleFactory
+from ..fairs.conftest import publish
 from ..roles import ROLES, make_actor
 from .conftest import reply
 
@@ -179,3 +180,29 @@ def test_board_regions_q_agrees_with_can_view_board(role, twente, fair):
     )
     for region in (twente, other):
         assert (region.pk in readable) == region_access(actor, region).can_view_board
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_compiled_listing_is_the_inbox_query(role, twente, fair, vacancy, seeker):
+    """The inbox's list comes from a query compiled once per process
+    (`banenmarkt.prepared`); for every role it holds what the queryset
+    holds, in the same order, with the same flags."""
+    actor = make_actor(role, twente, fair[1])
+    if actor is None:
+        return  # the inbox is for signed-in members (tests/conversations/test_views)
+    # A post and a reaction of the actor's, whatever their rights today (as
+    # for a member who has left since).
+    own = publish(MembershipFactory(region=twente).user, [twente]).publications.get()
+    Post.objects.filter(pk=own.post_id).update(author=actor)
+    theirs = fair_services.reaction_create(publication=own, author=seeker, text="Hoi")
+    mine = Reaction.objects.create(publication=vacancy, author=actor, text="Ik")
+    reply(mine, vacancy.post.author)
+    services.conversation_mark_read(user=actor, reaction=theirs, now=timezone.now())
+    expected = list(
+        selectors.conversations_of(user=actor).values_list("pk", "unread", "waiting")
+    )
+    assert selectors.conversation_listing(user=actor) == expected
+    if region_access(actor, twente).can_view_board:
+        assert {pk for pk, _unread, _waiting in expected} == {theirs.pk, mine.pk}
+    else:
+        assert expected == []
