@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from banenmarkt.audit_actions import actions_register
@@ -35,11 +36,18 @@ class ModerationConfig(AppConfig):
         personal_data_register(PERSONAL_DATA)
         actions_register(AUDIT_ACTIONS)
         # Models are loaded only now, so these imports wait for ready().
+        from banenmarkt.models import AuditEntry  # noqa: PLC0415
         from fairs.fair_page import public_filter_register  # noqa: PLC0415
         from members.dashboard import work_providers_register  # noqa: PLC0415
 
         from .dashboard import moderation_work  # noqa: PLC0415
         from .selectors import reviewed  # noqa: PLC0415
+        from .sidebar import forget_after_audit  # noqa: PLC0415
 
         work_providers_register(moderation_work)
         public_filter_register(reviewed)
+        # The queue's kept side figures go when a proposal or a BSN flag is
+        # raised or handled: both are audited (moderation/sidebar.py).
+        post_save.connect(
+            forget_after_audit, sender=AuditEntry, dispatch_uid="moderation.sidebar"
+        )

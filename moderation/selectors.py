@@ -326,10 +326,11 @@ def review_queue_page(
     next page), the regions each post on the page is published in and which
     of its vacancies are their organisation's first.
 
-    For a `moderator`, one query more: the page leaves out what another
-    moderator is looking at (a live claim), so two people do not read the
-    same post, and `claimed` lists those (up to CLAIMED_SHOWN, oldest
-    first). The count still counts them: they are waiting all the same."""
+    For a `moderator`, one query more (the others' live claims), and one
+    more when there are any: the page leaves out what another moderator is
+    looking at, so two people do not read the same post, and `claimed`
+    lists those (up to CLAIMED_SHOWN, oldest first). The count still counts
+    them: they are waiting all the same."""
     queue = review_queue(region=region, only=only)
     count = (
         waiting(region=region, only=only)
@@ -338,14 +339,17 @@ def review_queue_page(
         .count()
     )
     claimed = []
+    others = []
     if moderator is not None:
-        # Driven from the few live claims, not by testing every waiting post.
-        others = (
+        # Driven from the few live claims, not by testing every waiting post;
+        # most pages meet none, and then the claimed list is not asked for.
+        others = list(
             live_claims(now=now)
             .filter(publication__region=region)
             .exclude(moderator=moderator)
-            .values("publication_id")
+            .values_list("publication_id", flat=True)
         )
+    if others:
         claimed = list(
             waiting(region=region, only=only)
             .filter(pk__in=others)
@@ -435,8 +439,20 @@ def activity(*, region: Region, now=None) -> dict:
     """Who else is moderating (acted in the last ACTIVE_MINUTES, or is
     looking at a post now: a live claim), how much of today is reviewed (up
     to TODAY_SECONDS old, from the cache), and how long the oldest post has
-    waited."""
+    waited. (The queue keeps the first and the last a few seconds:
+    `moderation.sidebar`.)"""
     now = now or timezone.now()
+    return activity_from(
+        now=now,
+        active=active_names(region=region, now=now),
+        oldest=oldest_waiting(region=region),
+        today=today_counts(region=region, now=now),
+    )
+
+
+def active_names(*, region: Region, now: datetime) -> list[str]:
+    """Who acted as a moderator in the last ACTIVE_MINUTES or holds a live
+    claim, by name (or email), sorted: one query."""
     since = now - timedelta(minutes=ACTIVE_MINUTES)
     # One query for both: a UNION of who acted and who holds a claim.
     active = list(
@@ -453,33 +469,52 @@ def activity(*, region: Region, now=None) -> dict:
         )
         .order_by()
     )
-    start_of_day = timezone.localtime(now).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    today = Publication.objects.filter(
-        region=region,
-        status=Publication.Status.PUBLISHED,
-        published_at__gte=start_of_day,
-    )
-    # Today's share reads every publication of the day: counted at most
-    # once per TODAY_SECONDS per region, not on every (polled) render.
-    key = f"moderation:today:{region.pk}:{start_of_day.date().isoformat()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = today.aggregate(
-            total=Count("pk"),
-            reviewed=Count("pk", filter=Q(review__post_version=F("post__version"))),
-        )
-        cache.set(key, counts, TODAY_SECONDS)
-    total, reviewed = counts["total"], counts["reviewed"]
-    oldest = (
+    return sorted({name or email for name, email in active})
+
+
+def oldest_waiting(*, region: Region) -> datetime | None:
+    """When the post that has waited longest was published."""
+    return (
         unreviewed(Publication.objects.filter(region=region))
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
     )
+
+
+def today_key(*, region: Region, now: datetime) -> str:
+    return f"moderation:today:{region.pk}:{timezone.localdate(now).isoformat()}"
+
+
+def today_counts(*, region: Region, now: datetime, kept=None) -> dict:
+    """Today's publications and how many are reviewed. They read every
+    publication of the day: counted at most once per TODAY_SECONDS per
+    region (`kept`: what the caller already read under `today_key`), not on
+    every (polled) render."""
+    if kept is not None:
+        return kept
+    key = today_key(region=region, now=now)
+    counts = cache.get(key)
+    if counts is None:
+        start_of_day = timezone.localtime(now).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        counts = Publication.objects.filter(
+            region=region,
+            status=Publication.Status.PUBLISHED,
+            published_at__gte=start_of_day,
+        ).aggregate(
+            total=Count("pk"),
+            reviewed=Count("pk", filter=Q(review__post_version=F("post__version"))),
+        )
+        cache.set(key, counts, TODAY_SECONDS)
+    return counts
+
+
+def activity_from(*, now, active, oldest, today) -> dict:
+    total, reviewed = today["total"], today["reviewed"]
     return {
-        "active": sorted({name or email for name, email in active}),
+        "active": active,
         "today_total": total,
         "today_reviewed": reviewed,
         "today_share": round(100 * reviewed / total) if total else None,

@@ -23,11 +23,12 @@ from banenmarkt.bsn_flags import bsn_flag_check
 from banenmarkt.exports import csv_response
 from banenmarkt.models import BsnFlag
 from banenmarkt.security import client_ip
-from fairs.models import Edition, Publication, Reaction
+from fairs.models import Publication, Reaction
+from fairs.selectors import board_editions
 from members.models import Membership
 from members.permissions import region_permission_required
 
-from . import selectors, services
+from . import selectors, services, sidebar
 from .exports import AuditLogExporter
 from .forms import ClarificationForm, RemovalForm, ReportForm, StaffNoteForm
 from .models import Removal, Review, StaffNote
@@ -198,10 +199,10 @@ def _queue_context(request, region, access, *, now=None) -> dict:
             ("new_org", _("Organisation new in this region")),
             ("cv", _("CV to check")),
         ],
-        "proposals": selectors.pending_removals(region=region),
-        "bsn_flags_open": selectors.open_bsn_flag_count(region=region),
-        "activity": selectors.activity(region=region, now=now),
-        "live": Edition.objects.filter(region=region).live(now).exists(),
+        # Proposals, open BSN flags, activity: kept a few seconds per region.
+        **sidebar.queue_sidebar(region=region, now=now),
+        # From the region's kept calendar, as on the board.
+        "live": board_editions(region=region, now=now)[2].is_live,
         "now": now,
         "last_action": _last_action(request, region, now=now),
         "queue_path": path,
