@@ -266,6 +266,7 @@ def main() -> None:
                     for name, path, role in pages:
                         cookie = sessions[role][0]
                         server = uncached if name.endswith(UNCACHED) else base
+                        load.warm(server + path, cookie=cookie)
                         result = {
                             f"c32_{key}": value
                             for key, value in load.wrk(

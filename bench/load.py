@@ -102,6 +102,20 @@ def drain(url: str) -> None:
         requests.get(f"{parts.scheme}://{parts.netloc}/__bench__/bare/", timeout=120)
 
 
+WARM_REQUESTS = 10
+
+
+def warm(url: str, *, cookie: str) -> None:
+    """A few requests of the page before it is measured, so that both
+    workers have rendered it once: a worker's first render of a template
+    compiles it, and a page's shared copies are built. Without this the
+    first moments of a run measured the start of a process, not the fair
+    morning (the public fair page's p99 at c=32 was those first builds,
+    docs/performance.md)."""
+    for _ in range(WARM_REQUESTS):
+        requests.get(url, headers={"Cookie": cookie} if cookie else {}, timeout=120)
+
+
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

@@ -28,6 +28,10 @@ from . import fair_page
 from .fair_page import FairPage
 
 SHARED_SECONDS = 20
+# How long an expired copy may still be served while one request builds the
+# next, and how long that request may take before another one tries.
+STALE_SECONDS = 120
+BUILDING_SECONDS = 10
 # How often an open page asks for fresh counters while the fair is live.
 POLL_SECONDS = 20
 
@@ -49,7 +53,14 @@ def shared_for_anonymous(view):
     """Serve anonymous visitors one shared copy of the page: a cache hit
     returns the stored bytes before anything else runs (no database query,
     no session). The view is called with `shared=True` to build that copy,
-    which must then hold nothing of the visitor (no CSRF token either)."""
+    which must then hold nothing of the visitor (no CSRF token either).
+
+    When the copy has expired, one request builds the next (a lock in the
+    cache, held at most BUILDING_SECONDS) while the others keep getting the
+    expired copy, for up to STALE_SECONDS: nobody waits behind the build
+    (docs/performance.md: the page's slowest 1% were those waits). Never
+    across a phase change (opening, closing): a copy whose phase has ended
+    is built anew by whoever asks."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -58,30 +69,52 @@ def shared_for_anonymous(view):
         key = f"fairs:shared-page:{request.get_host()}:{request.path}:{get_language()}"
         now = timezone.now().timestamp()
         stored = cache.get(key)
-        if stored is not None and stored["until"] > now:
-            response = HttpResponse(stored["content"], content_type=stored["type"])
-            return _public(response, int(stored["until"] - now))
-        response = view(request, *args, shared=True, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        if response.status_code != 200:
-            return response
-        until = now + SHARED_SECONDS
-        phase_ends = getattr(response, "valid_until", None)
-        if phase_ends is not None:
-            until = min(until, phase_ends.timestamp())
-        cache.set(
-            key,
-            {
-                "content": response.content,
-                "type": response["Content-Type"],
-                "until": until,
-            },
-            SHARED_SECONDS,
-        )
-        return _public(response, int(until - now))
+        building = False
+        if stored is not None:
+            if stored["until"] > now:
+                return _stored_response(stored, int(stored["until"] - now))
+            phase_ends = stored.get("phase_ends")
+            if phase_ends is None or now < phase_ends:
+                building = cache.add(f"{key}:building", 1, BUILDING_SECONDS)
+                if not building:  # someone else is building the next copy
+                    return _stored_response(stored, 0)
+        try:
+            return _build(request, view, key, now, *args, **kwargs)
+        finally:
+            if building:
+                cache.delete(f"{key}:building")
 
     return wrapper
+
+
+def _stored_response(stored: dict, seconds: int) -> HttpResponse:
+    return _public(
+        HttpResponse(stored["content"], content_type=stored["type"]), seconds
+    )
+
+
+def _build(request, view, key: str, now: float, *args, **kwargs):
+    response = view(request, *args, shared=True, **kwargs)
+    if hasattr(response, "render"):
+        response.render()
+    if response.status_code != 200:
+        return response
+    until = now + SHARED_SECONDS
+    phase_ends = getattr(response, "valid_until", None)
+    if phase_ends is not None:
+        phase_ends = phase_ends.timestamp()
+        until = min(until, phase_ends)
+    cache.set(
+        key,
+        {
+            "content": response.content,
+            "type": response["Content-Type"],
+            "until": until,
+            "phase_ends": phase_ends,
+        },
+        SHARED_SECONDS + STALE_SECONDS,
+    )
+    return _public(response, int(until - now))
 
 
 def countdown(starts_at: datetime, now: datetime) -> str:

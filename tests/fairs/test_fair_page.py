@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from fairs import fair_page, services
-from fairs.fair_page_views import SHARED_SECONDS, countdown
+from fairs.fair_page_views import BUILDING_SECONDS, SHARED_SECONDS, countdown
 from fairs.models import Edition, Post, Publication
 from fairs.schedule import AMSTERDAM
 from members.models import Membership
@@ -261,6 +261,48 @@ def test_the_shared_copy_is_refreshed_after_its_seconds(
     html = client.get(url).content.decode()
     assert '<dd data-counter="vacancies">3</dd>' in html
     assert "Nog een vacature" in html
+
+
+def _lock(url):
+    return f"fairs:shared-page:testserver:{url}:{translation.get_language()}:building"
+
+
+def _building(url):
+    """As if another request were building the next copy of `url`'s page."""
+    assert cache.add(_lock(url), 1, BUILDING_SECONDS)
+
+
+def test_while_one_request_builds_the_next_copy_the_others_get_the_last(
+    client, seeded, employer, time_machine, django_assert_num_queries
+):
+    time_machine.move_to(FAIR_LIVE, tick=False)
+    url = _urls(seeded)[0]
+    old = client.get(url).content
+    another = publish(employer, [seeded], title="Nog een vacature")
+    moderation_services.publication_like(
+        publication=another.publications.get(),
+        moderator=RegionRoleFactory(region=seeded, role="moderator").user,
+    )
+    time_machine.shift(timedelta(seconds=SHARED_SECONDS + 1))
+    _building(url)
+    with django_assert_num_queries(0):
+        stale = client.get(url)
+    assert stale.content == old
+    assert stale["Cache-Control"] == "public, max-age=0"
+    # The builder is done (its lock gone): the next visitor builds anew.
+    cache.delete(_lock(url))
+    assert "Nog een vacature" in client.get(url).content.decode()
+
+
+def test_an_expired_copy_is_not_served_past_the_opening(client, seeded, time_machine):
+    """Even while someone else builds the next copy: the countdown's copy is
+    never shown once the fair is open."""
+    time_machine.move_to(FAIR_LIVE.replace(hour=9, minute=59, second=50), tick=False)
+    url = _urls(seeded)[0]
+    assert "fair-counters" not in client.get(url).content.decode()
+    time_machine.move_to(FAIR_LIVE.replace(hour=10, minute=0, second=1), tick=False)
+    _building(url)
+    assert "fair-counters" in client.get(url).content.decode()
 
 
 def test_a_signed_in_member_gets_their_own_header_with_the_same_figures(
