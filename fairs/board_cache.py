@@ -96,34 +96,55 @@ def _version(region_id: int) -> str | None:
 
 def calendar(*, region_id: int, now: datetime, load: Callable[[], tuple]) -> tuple:
     """The region's recent editions for its board (`selectors.board_editions`:
-    the last closed ones and the open ones), kept with the board's version
-    and only until an open edition closes, the moment the lists change by
-    themselves. A change to an edition moves the version."""
+    the last closed ones and the open ones, `moments.recent_editions`), kept
+    with the board's version and only until an open edition closes, the
+    moment the lists change by themselves. A change to an edition moves the
+    version."""
+    return calendars(
+        region_ids=[region_id], now=now, load=lambda ids: {region_id: load()}
+    )[region_id]
+
+
+def calendars(
+    *, region_ids: Iterable[int], now: datetime, load: Callable[[list[int]], dict]
+) -> dict[int, tuple]:
+    """`calendar` for several regions (the combined board): what is kept in
+    one round trip, what is not from `load(missing ids)` at once."""
+    region_ids = list(region_ids)
     seconds = settings.BOARD_CACHE_SECONDS
-    if not seconds:
-        return load()
-    found = cache.get_many([_version_key(region_id), _calendar_key(region_id)])
-    version, kept = (
-        found.get(_version_key(region_id)),
-        found.get(_calendar_key(region_id)),
+    if not seconds or not region_ids:
+        return load(region_ids) if region_ids else {}
+    found = cache.get_many(
+        [key for pk in region_ids for key in (_version_key(pk), _calendar_key(pk))]
     )
-    if (
-        version is not None
-        and isinstance(kept, tuple)
-        and kept[0] == version
-        and now < kept[1]
-        and now >= kept[2]
-    ):
-        return kept[3]
-    # The version before the lists: a change in between then drops them.
-    version = version if version is not None else _version(region_id)
-    lists = load()
-    if version is not None:
-        until = min([now + timedelta(seconds=seconds), *(e.ends_at for e in lists[1])])
-        cache.set(
-            _calendar_key(region_id), (version, until, now, lists), timeout=seconds
-        )
-    return lists
+    lists_by_region: dict[int, tuple] = {}
+    versions: dict[int, str | None] = {}
+    for pk in region_ids:
+        version, kept = found.get(_version_key(pk)), found.get(_calendar_key(pk))
+        if (
+            version is not None
+            and isinstance(kept, tuple)
+            and kept[0] == version
+            and now < kept[1]
+            and now >= kept[2]
+        ):
+            lists_by_region[pk] = kept[3]
+        else:
+            # The version before the lists: a change in between drops them.
+            versions[pk] = version if version is not None else _version(pk)
+    if versions:
+        loaded = load(list(versions))
+        keep = {}
+        for pk, version in versions.items():
+            lists = lists_by_region[pk] = loaded[pk]
+            if version is not None:
+                until = min(
+                    [now + timedelta(seconds=seconds), *(e.ends_at for e in lists[1])]
+                )
+                keep[_calendar_key(pk)] = (version, until, now, lists)
+        if keep:
+            cache.set_many(keep, timeout=seconds)
+    return lists_by_region
 
 
 @dataclass(frozen=True)

@@ -115,3 +115,53 @@ def post_card(
         f"  </p>\n"
         f"</article>"
     )
+
+
+def combined_card(post) -> SafeString:
+    """A card of the combined board (all my regions): `post` with its
+    `board_publications` (each with `region`, `edition` and `url`),
+    `reaction_count` and `author_name` (`selectors.combined_board_page`).
+    The markup the template `fairs/board_combined.html` had inline
+    (`tests/fairs/test_cards.py` compares them)."""
+    pk = post.pk
+    title = escape(post.title)
+    is_vacancy = post.kind == Post.Kind.VACANCY
+    if is_vacancy:
+        by = format_html("{} · ", post.organisation)
+    elif post.on_behalf:
+        by = format_html("{} · ", gettext("Via a caseworker"))
+    elif post.author_name:
+        by = format_html("{} · ", post.author_name)
+    else:
+        by = ""
+    regions = ", ".join(
+        format_html(
+            '<a href="{}">{}<span class="visually-hidden"> – {}</span></a>'
+            ' <span class="muted">({})</span>',
+            publication.url,
+            publication.region.name,
+            post.title,
+            date_filter(template_localtime(publication.edition.starts_at), "j F Y"),
+        )
+        for publication in post.board_publications
+    )
+    count = post.reaction_count
+    reactions = ngettext("%(counter)s reaction", "%(counter)s reactions", count) % {
+        "counter": count
+    }
+    kind = gettext("Vacancy") if is_vacancy else gettext("Pitch")
+    # Every part above is escaped or our own markup.
+    return mark_safe(  # noqa: S308 # nosec B308, B703
+        f'<article class="post post--{escape(post.kind)}" aria-labelledby="combined-{pk}">\n'
+        f'  <p class="post__kind">{escape(kind)}</p>\n'
+        f'  <h2 class="post__title" id="combined-{pk}">{title}</h2>\n'
+        f'  <p class="post__meta">{by}{escape(post.place)} · '
+        f"{escape(choice_label(post, 'education_level'))} · "
+        f"{escape(choice_label(post, 'sector'))}</p>\n"
+        f'  <div class="post__text">{user_text(Truncator(post.description).chars(200))}</div>\n'
+        f'  <p class="post__footer">{escape(gettext("In:"))}\n'
+        f"    {regions}\n"
+        f"    · {escape(reactions)}\n"
+        f"  </p>\n"
+        f"</article>"
+    )

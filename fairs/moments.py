@@ -6,7 +6,7 @@ table of moments."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -77,31 +77,46 @@ def _ranked(editions, order_by) -> QuerySet[Edition]:
     )
 
 
+# What a board keeps of a region's calendar (`fairs.board_cache.calendar`):
+# the editions that closed last, newest first, and those not closed yet,
+# soonest first (an extra edition open beside a regular one still leaves the
+# next fair in view).
+CLOSED_KEPT = 4
+OPEN_KEPT = 3
+
+
+def recent_editions(
+    *, region_ids, now: datetime
+) -> dict[int, tuple[list[Edition], list[Edition]]]:
+    """Per region: (the last CLOSED_KEPT closed editions, the next OPEN_KEPT
+    not closed), cancelled ones left out. Two queries however many regions
+    there are; every region of `region_ids` has an entry."""
+    region_ids = list(region_ids)
+    recent: dict[int, tuple[list[Edition], list[Edition]]] = {
+        region_id: ([], []) for region_id in region_ids
+    }
+    if not region_ids:
+        return recent
+    scheduled = Edition.objects.scheduled().filter(region_id__in=region_ids)
+    closed = (Q(ends_at__lte=now), [F("ends_at").desc(), F("pk").desc()], CLOSED_KEPT)
+    open_ = (Q(ends_at__gt=now), [F("starts_at").asc(), F("pk").asc()], OPEN_KEPT)
+    for index, (when, order, kept) in enumerate((closed, open_)):
+        for edition in (
+            _ranked(scheduled.filter(when), order)
+            .filter(rank__lte=kept)
+            .order_by("region_id", "rank")
+        ):
+            recent[edition.region_id][index].append(edition)
+    return recent
+
+
 def fair_moments(*, region_ids, now: datetime | None = None) -> dict[int, FairMoment]:
     """`fair_moment` for many regions at once, in two queries however many
-    regions there are (the dashboard, the combined board). Up to three
-    editions that have not closed are read per region, so an extra edition
-    open beside a regular one still leaves the next fair in view."""
+    regions there are (the dashboard, the combined board)."""
     now = now or timezone.now()
-    region_ids = list(region_ids)
-    if not region_ids:
-        return {}
-    scheduled = Edition.objects.scheduled().filter(region_id__in=region_ids)
-    closed: dict[int, list[Edition]] = {}
-    for edition in _ranked(
-        scheduled.filter(ends_at__lte=now), [F("ends_at").desc(), F("pk").desc()]
-    ).filter(rank=1):
-        closed.setdefault(edition.region_id, []).append(edition)
-    open_: dict[int, list[Edition]] = {}
-    for edition in (
-        _ranked(
-            scheduled.filter(ends_at__gt=now), [F("starts_at").asc(), F("pk").asc()]
-        )
-        .filter(rank__lte=3)
-        .order_by("region_id", "rank")
-    ):
-        open_.setdefault(edition.region_id, []).append(edition)
     return {
-        region_id: moment_from(now, closed.get(region_id, []), open_.get(region_id, []))
-        for region_id in region_ids
+        region_id: moment_from(now, closed, open_)
+        for region_id, (closed, open_) in recent_editions(
+            region_ids=region_ids, now=now
+        ).items()
     }

@@ -41,7 +41,7 @@ from .models import (
     Region,
     Sector,
 )
-from .moments import FairMoment, fair_moments, moment_from
+from .moments import FairMoment, moment_from, recent_editions
 
 ACTIVE_MEMBERS = Count(
     "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
@@ -127,15 +127,11 @@ def board_editions(
     region's fair moment: the one asked for, else the fair that matters now
     (`FairMoment.board`). Two queries, three with `edition_id`."""
     now = now or timezone.now()
-
-    def load() -> tuple[list[Edition], list[Edition]]:
-        scheduled = Edition.objects.scheduled().filter(region=region)
-        return (
-            list(scheduled.filter(ends_at__lte=now).order_by("-ends_at", "-pk")[:4]),
-            list(scheduled.filter(ends_at__gt=now).order_by("starts_at", "pk")[:3]),
-        )
-
-    closed, open_ = board_cache.calendar(region_id=region.pk, now=now, load=load)
+    closed, open_ = board_cache.calendar(
+        region_id=region.pk,
+        now=now,
+        load=lambda: recent_editions(region_ids=[region.pk], now=now)[region.pk],
+    )
     moment = moment_from(now, closed, open_)
     recent = [*reversed(open_), *closed]
     chosen = moment.board
@@ -362,7 +358,16 @@ def combined_board_page(
     """Posts on the boards of all the given regions, each post once with the
     regions it is in: per region the fair that matters now
     (`FairMoment.board`) and what is already placed for the next fair."""
-    moments = fair_moments(region_ids=region_ids, now=now)
+    now = now or timezone.now()
+    # From the regions' kept calendars, as each region's board has them.
+    moments = {
+        region_id: moment_from(now, closed, open_)
+        for region_id, (closed, open_) in board_cache.calendars(
+            region_ids=region_ids,
+            now=now,
+            load=lambda ids: recent_editions(region_ids=ids, now=now),
+        ).items()
+    }
     edition_ids = {
         edition.pk
         for moment in moments.values()

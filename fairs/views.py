@@ -34,7 +34,6 @@ from members.permissions import (
 )
 
 from . import board_cache, ical, retention, selectors, services, visits
-from .cards import choice_label
 from .forms import (
     BoardFilterForm,
     PitchForm,
@@ -456,8 +455,6 @@ class CombinedBoardView(TemplateView):
             region.new_count = new.get(region.pk, 0)
         prefixes = {}
         for post in page.items if page else []:
-            post.education_label = choice_label(post, "education_level")
-            post.sector_label = choice_label(post, "sector")
             for publication in post.board_publications:
                 slug = publication.region.slug
                 if slug not in prefixes:

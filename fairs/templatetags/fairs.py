@@ -1,5 +1,6 @@
 from django import template
 
+from ..cards import combined_card as _combined_card
 from ..cards import post_card as _post_card
 from ..safe_text import user_text
 from ..schedule import fair_window_display
@@ -35,3 +36,9 @@ def post_card(context, publication):
         publication_url=context["publication_url"],
         card_markers=bool(context.get("card_markers")),
     )
+
+
+@register.simple_tag
+def combined_card(post):
+    """{% combined_card post %}: a card of the combined board (fairs.cards)."""
+    return _combined_card(post)

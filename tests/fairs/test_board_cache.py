@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from fairs import services
 from fairs.models import Edition, Publication
+from fairs.moments import recent_editions
 from members.services import account_delete
 from moderation import services as moderation_services
 from moderation.models import Removal
@@ -266,3 +267,67 @@ def test_a_crafted_value_cannot_pass_for_another_page(
     assert _board(client, twente, "?banenafspraak=1%26page%3D2")[1]  # not kept
     html = _board(client, twente, "?banenafspraak=on&page=2")[0]
     assert "Vacature-00" in html and "Vacature-24" not in html
+
+
+EDITION_QUERY = re.compile(r'FROM "fairs_edition"')
+
+
+def _combined(client) -> tuple[str, int]:
+    """The combined board, and how many queries read the calendar."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("fairs:combined-board"))
+    assert response.status_code == 200
+    calendar = sum(bool(EDITION_QUERY.search(query["sql"])) for query in captured)
+    return response.content.decode(), calendar
+
+
+def test_the_combined_board_reads_the_kept_calendars(live, employer, client):
+    """Its fairs come from each region's kept calendar, the one its board
+    keeps, in one round trip: read once, then not again until an edition
+    changes, which shows at once."""
+    twente, nijmegen = live
+    publish(employer, [twente, nijmegen], title="Lasser")
+    client.force_login(employer)
+    html, calendar = _combined(client)
+    assert calendar and "Lasser" in html
+    html, calendar = _combined(client)
+    assert not calendar and "Lasser" in html
+    in_nijmegen = reverse(
+        "fairs:publication",
+        kwargs={
+            "slug": nijmegen.slug,
+            "pk": Publication.objects.get(region=nijmegen, post__title="Lasser").pk,
+        },
+    )
+    today = f'<a href="{in_nijmegen}">Rijk van Nijmegen'
+    assert re.search(re.escape(today) + r".*?\(1 december 2026\)", html)
+    # Cancelled: the post moves on to Nijmegen's next fair, at once.
+    edition = Edition.objects.live(now=FAIR_LIVE).get(region=nijmegen)
+    services.edition_set_cancelled(edition=edition, cancelled=True)
+    html, calendar = _combined(client)
+    assert calendar and re.search(re.escape(today) + r".*?\(2 februari 2027\)", html)
+
+
+def test_recent_editions_are_those_a_board_keeps(live):
+    """Per region, in two queries for all: the last four closed (newest
+    first) and the next three not closed (soonest first), never a
+    cancelled one; the same lists for one region or for several."""
+    twente, nijmegen = live
+    later = FAIR_LIVE + timedelta(days=190)  # four fairs closed by then
+    cancelled = Edition.objects.filter(region=twente, ends_at__gt=later).first()
+    services.edition_set_cancelled(edition=cancelled, cancelled=True)
+    both = recent_editions(region_ids=[twente.pk, nijmegen.pk], now=later)
+    for region in live:
+        scheduled = Edition.objects.scheduled().filter(region=region)
+        closed = list(
+            scheduled.filter(ends_at__lte=later).order_by("-ends_at", "-pk")[:4]
+        )
+        open_ = list(
+            scheduled.filter(ends_at__gt=later).order_by("starts_at", "pk")[:3]
+        )
+        assert len(closed) == 4 and open_
+        assert both[region.pk] == (closed, open_)
+        assert recent_editions(region_ids=[region.pk], now=later) == {
+            region.pk: (closed, open_)
+        }
+    assert cancelled not in both[twente.pk][1]
