@@ -578,13 +578,14 @@ PAGES = [
     Page("fairs:publication", 9, _publication_setup, _publication_grow),
     Page("conversations:inbox", 5, _inbox_setup, _inbox_grow),
     Page("conversations:conversation", 10, _conversation_setup, _conversation_grow),
-    # The queue: 15 with its caches empty (the region's calendar is two
+    # The queue: 16 with its caches empty (the region's calendar is two
     # queries when not kept, one less than asking whether a fair is live
-    # when it is; the side figures are kept a few seconds).
-    Page("moderation:queue", 15, _moderator_setup("moderation:queue"), _queue_grow),
+    # when it is; the side figures are kept a few seconds; the first page's
+    # compiled query and then its posts by id).
+    Page("moderation:queue", 16, _moderator_setup("moderation:queue"), _queue_grow),
     Page(
         "moderation:queue-reported",
-        15,
+        16,
         _moderator_setup("moderation:queue", alleen="reported"),
         _reports_grow,
     ),

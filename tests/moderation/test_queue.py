@@ -14,8 +14,10 @@ from django.utils import timezone
 from fairs import services as fair_services
 from fairs.models import Post, Publication
 from moderation import selectors, services
+from moderation.models import Claim
 
 from ..auth import sign_in_fresh
+from ..factories import RegionRoleFactory
 from ..fairs.conftest import publish, vacancy_fields
 
 pytestmark = pytest.mark.django_db
@@ -427,3 +429,60 @@ def test_the_first_vacancy_of_an_organisation_is_marked_whatever_its_letters(
         ("Eerste", True),
         ("Tweede", False),
     ]
+
+
+def _page_facts(page):
+    return (
+        [
+            (
+                p.pk,
+                p.post.title,
+                p.is_reported,
+                p.report_reasons,
+                p.author_name,
+                p.author_kind_label,
+                p.is_new_org,
+                p.region_names,
+                getattr(p, "review", None) and p.review.pk,
+            )
+            for p in page.items
+        ],
+        page.count,
+        page.next_cursor,
+        page.after,
+        [p.pk for p in page.claimed],
+    )
+
+
+@pytest.mark.parametrize("only", ["", *selectors.QUEUE_FILTERS])
+@pytest.mark.parametrize("claims", [0, 3, 40])
+def test_the_compiled_first_page_is_the_queue_s(
+    fair, employer, seeker, moderator, only, claims
+):
+    """The first page and its count come from queries compiled once per
+    process; for every filter, with others' claims to leave out (and with
+    more than it reads ahead, when the ordinary queryset takes over), they
+    hold what the ordinary querysets hold."""
+    twente, _nijmegen = fair
+    publications = _bulk_publications(twente, employer, 60)
+    Post.objects.filter(pk=publications[1].post_id).update(
+        cv="cv/scan.pdf", cv_filename="scan.pdf", cv_state=Post.CvState.MODERATOR
+    )
+    Publication.objects.filter(pk=publications[2].pk).update(bsn_flag=True)
+    services.report_create(
+        publication=publications[3], reporter=seeker, reason="Lijkt op reclame"
+    )
+    services.publication_like(publication=publications[4], moderator=moderator)
+    other = RegionRoleFactory(region=twente).user
+    Claim.objects.bulk_create(
+        Claim(publication=p, moderator=other, claimed_at=timezone.now())
+        for p in publications[5 : 5 + claims]
+    )
+    compiled = selectors.review_queue_page(
+        region=twente, only=only, moderator=moderator
+    )
+    ordinary = selectors.review_queue_page(
+        region=twente, only=only, moderator=moderator, compiled=False
+    )
+    assert _page_facts(compiled) == _page_facts(ordinary)
+    assert compiled.items or only in ("bsn", "reported", "cv")
