@@ -38,6 +38,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from banenmarkt.cache import request_get_many
 from banenmarkt.page_copy import PageCopy
 
 # Query-string keys a kept copy may depend on; with any other key the page
@@ -94,28 +95,44 @@ def _version(region_id: int) -> str | None:
     return version
 
 
-def calendar(*, region_id: int, now: datetime, load: Callable[[], tuple]) -> tuple:
+def calendar_keys(region_id: int) -> list[str]:
+    """What `calendar` reads: a page may read them ahead
+    (`banenmarkt.cache.read_ahead`)."""
+    return [_version_key(region_id), _calendar_key(region_id)]
+
+
+def calendar(
+    *, region_id: int, now: datetime, load: Callable[[], tuple], request=None
+) -> tuple:
     """The region's recent editions for its board (`selectors.board_editions`:
     the last closed ones and the open ones, `moments.recent_editions`), kept
     with the board's version and only until an open edition closes, the
     moment the lists change by themselves. A change to an edition moves the
     version."""
     return calendars(
-        region_ids=[region_id], now=now, load=lambda ids: {region_id: load()}
+        region_ids=[region_id],
+        now=now,
+        load=lambda ids: {region_id: load()},
+        request=request,
     )[region_id]
 
 
 def calendars(
-    *, region_ids: Iterable[int], now: datetime, load: Callable[[list[int]], dict]
+    *,
+    region_ids: Iterable[int],
+    now: datetime,
+    load: Callable[[list[int]], dict],
+    request=None,
 ) -> dict[int, tuple]:
     """`calendar` for several regions (the combined board): what is kept in
-    one round trip, what is not from `load(missing ids)` at once."""
+    one round trip (none when the `request` read it ahead), what is not
+    from `load(missing ids)` at once."""
     region_ids = list(region_ids)
     seconds = settings.BOARD_CACHE_SECONDS
     if not seconds or not region_ids:
         return load(region_ids) if region_ids else {}
-    found = cache.get_many(
-        [key for pk in region_ids for key in (_version_key(pk), _calendar_key(pk))]
+    found = request_get_many(
+        request, [key for pk in region_ids for key in calendar_keys(pk)]
     )
     lists_by_region: dict[int, tuple] = {}
     versions: dict[int, str | None] = {}

@@ -120,7 +120,7 @@ BOARD_PAGE_SIZE = 20
 
 
 def board_editions(
-    *, region: Region, edition_id: int | None = None, now=None
+    *, region: Region, edition_id: int | None = None, now=None, request=None
 ) -> tuple[Edition | None, list[Edition], FairMoment]:
     """The edition a board shows, the editions to switch between (the live
     and next one and the last four that closed, newest first) and the
@@ -131,6 +131,7 @@ def board_editions(
         region_id=region.pk,
         now=now,
         load=lambda: recent_editions(region_ids=[region.pk], now=now)[region.pk],
+        request=request,
     )
     moment = moment_from(now, closed, open_)
     recent = [*reversed(open_), *closed]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from banenmarkt import page_copy
+from banenmarkt.cache import read_ahead
 from banenmarkt.privacy import registry as privacy_registry
 from banenmarkt.security import client_ip
 from members import selectors as member_selectors
@@ -237,16 +238,30 @@ class BoardView(RegionPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         now = timezone.now()
         parameters = self.request.GET
-        # Without a query string no form is made (its fields are copied per
-        # form: a tenth of a kept page's time); the copy's build makes one.
-        filter_form = BoardFilterForm(parameters) if parameters else None
+        # Without a filter in the query string (none, or only a page or an
+        # edition) no form is made (its fields are copied per form: a tenth
+        # of a kept page's time, and page 50 was slower than page 1 by
+        # that); the copy's build makes one.
+        filtered = bool(set(parameters) - {"page", "editie"})
+        filter_form = BoardFilterForm(parameters) if filtered else None
         filters = filter_form.filters() if filter_form else {}
+        # The calendar and the visit markers, in the header's round trip.
+        read_ahead(
+            self.request,
+            [
+                *board_cache.calendar_keys(self.region.pk),
+                visits.visits_key(self.request.user.pk),
+            ],
+        )
         edition, editions, moment = selectors.board_editions(
             region=self.region,
             edition_id=_id_param(parameters.get("editie")),
             now=now,
+            request=self.request,
         )
-        since = visits.board_visit(user=self.request.user, region=self.region, now=now)
+        since = visits.board_visit(
+            user=self.request.user, region=self.region, now=now, request=self.request
+        )
         number = _page_number(self.request)
         live = _live_board(moment, edition, number, filters)
         valid = filter_form is None or filter_form.is_valid()

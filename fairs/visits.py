@@ -46,20 +46,23 @@ def nav_key(user_id: int) -> str:
     return f"fairs:board-new:{user_id}"
 
 
-def _markers(user_id: int) -> dict:
+def _markers(user_id: int, request=None) -> dict:
     """{region id: {"since": datetime | None, "last": datetime}}; empty on a
-    miss or when the cache is down."""
-    markers = cache.get(visits_key(user_id))
+    miss or when the cache is down. With the `request`, what it read ahead
+    (`banenmarkt.cache.read_ahead`)."""
+    markers = request_get(request, visits_key(user_id))
     return markers if isinstance(markers, dict) else {}
 
 
-def board_visit(*, user, region, now: datetime | None = None) -> datetime | None:
+def board_visit(
+    *, user, region, now: datetime | None = None, request=None
+) -> datetime | None:
     """Record a view of `region`'s board by `user` and answer the moment
     after which posts and reactions are new for them (None: mark nothing)."""
     now = now or timezone.now()
     if not user.is_authenticated:
         return None
-    markers = _markers(user.pk)
+    markers = _markers(user.pk, request)
     marker = markers.get(region.pk)
     if marker is None:
         since = None
