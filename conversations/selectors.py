@@ -201,7 +201,9 @@ def inbox_page(*, user, number, listing: list[Listed] | None = None) -> Page:
     ).in_bulk()
     conversations = []
     for item in page.object_list:
-        conversation = by_pk[item.pk]
+        conversation = by_pk.get(item.pk)
+        if conversation is None:  # deleted in between
+            continue
         conversation.unread, conversation.waiting = item.unread, item.waiting
         conversations.append(conversation)
     _with_page_data(conversations, user=user)

@@ -58,7 +58,7 @@ def shared_for_anonymous(view):
     When the copy has expired, one request builds the next (a lock in the
     cache, held at most BUILDING_SECONDS) while the others keep getting the
     expired copy, for up to STALE_SECONDS: nobody waits behind the build
-    (docs/performance.md: the page's slowest 1% were those waits). Never
+    (a burst at the opening would otherwise queue behind it). Never
     across a phase change (opening, closing): a copy whose phase has ended
     is built anew by whoever asks."""
 

@@ -97,6 +97,18 @@ def recent_editions(
     }
     if not region_ids:
         return recent
+    if len(region_ids) == 1:
+        # One region (a board): two plain LIMIT queries, without the window
+        # functions (a millisecond and a half less).
+        (region_id,) = region_ids
+        scheduled = Edition.objects.scheduled().filter(region_id=region_id)
+        recent[region_id][0].extend(
+            scheduled.filter(ends_at__lte=now).order_by("-ends_at", "-pk")[:CLOSED_KEPT]
+        )
+        recent[region_id][1].extend(
+            scheduled.filter(ends_at__gt=now).order_by("starts_at", "pk")[:OPEN_KEPT]
+        )
+        return recent
     scheduled = Edition.objects.scheduled().filter(region_id__in=region_ids)
     closed = (Q(ends_at__lte=now), [F("ends_at").desc(), F("pk").desc()], CLOSED_KEPT)
     open_ = (Q(ends_at__gt=now), [F("starts_at").asc(), F("pk").asc()], OPEN_KEPT)
