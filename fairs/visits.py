@@ -79,16 +79,17 @@ def board_visit(
     }
     markers[region.pk] = {"since": since, "last": now}
     cache.set(visits_key(user.pk), markers, VISIT_TTL)
-    _nav_seen(user.pk, region.pk, markers)
+    _nav_seen(user.pk, region.pk, markers, request)
     return since
 
 
-def _nav_seen(user_id: int, region_id: int, markers: dict) -> None:
+def _nav_seen(user_id: int, region_id: int, markers: dict, request=None) -> None:
     """The header's count now has nothing new in this region. Kept without
     counting again, so the board page runs no extra query for it: the
     cached count loses this region, and a member who visited only this
-    board has nothing new anywhere."""
-    counts = cache.get(nav_key(user_id))
+    board has nothing new anywhere. (Read through the `request`: what it
+    read ahead is used up here, so its header reads the new count.)"""
+    counts = request_get(request, nav_key(user_id))
     if counts is not None:
         regions = [row for row in counts["regions"] if row["id"] != region_id]
         counts = {"total": sum(row["count"] for row in regions), "regions": regions}

@@ -195,10 +195,13 @@ def test_navigation_counts_per_region_the_member_may_read(
         status=Membership.Status.LEFT
     )
     assert visits.new_counts(user=employer)["total"] == 2
-    # Visiting a board clears its count at once, without counting again.
-    _board(client, twente)
+    # Visiting a board clears its count at once, without counting again,
+    # in that page's own header too (read ahead before the visit counted).
+    html = _board(client, twente)
     cached = visits.counts_cached(employer)
     assert all(r["name"] != "Twente" for r in cached["regions"])
+    nav = html.split('class="site-nav"')[1].split("</nav>")[0]
+    assert '<span class="count">1</span>' in nav and "Twente" not in nav
 
 
 def test_combined_board_lists_the_new_count_per_region(
