@@ -150,6 +150,7 @@ def combined_card(post) -> SafeString:
         "counter": count
     }
     kind = gettext("Vacancy") if is_vacancy else gettext("Pitch")
+    where = gettext("In:")  # not inside the f-string: makemessages reads no f-strings
     # Every part above is escaped or our own markup.
     return mark_safe(  # noqa: S308 # nosec B308, B703
         f'<article class="post post--{escape(post.kind)}" aria-labelledby="combined-{pk}">\n'
@@ -159,7 +160,7 @@ def combined_card(post) -> SafeString:
         f"{escape(choice_label(post, 'education_level'))} · "
         f"{escape(choice_label(post, 'sector'))}</p>\n"
         f'  <div class="post__text">{user_text(Truncator(post.description).chars(200))}</div>\n'
-        f'  <p class="post__footer">{escape(gettext("In:"))}\n'
+        f'  <p class="post__footer">{escape(where)}\n'
         f"    {regions}\n"
         f"    · {escape(reactions)}\n"
         f"  </p>\n"
